@@ -1,0 +1,244 @@
+// connect(): a ready BlobServiceClient for each way Microsoft's guide teaches, validated before any
+// request, with BlobKit's retry policy and per-try timeout installed.
+import type { TokenCredential } from "@azure/core-auth";
+import {
+  AnonymousCredential,
+  BlobServiceClient,
+  StorageSharedKeyCredential,
+} from "@azure/storage-blob";
+import { diagnoseConnection } from "./diagnoseConnection.js";
+import { installPolicies } from "./internal/corePipeline.js";
+import {
+  checkAccountKey,
+  checkAccountName,
+  parseAccountUrl,
+  parseConnectionString,
+  parseSasToken,
+} from "./internal/endpoints.js";
+import { type RetryOptions, resolveRetryOptions } from "./retryPolicy.js";
+import { invalidArgument, StorageError } from "./StorageError.js";
+import { throwIfAborted } from "./toStorageError.js";
+
+/** Options shared by every way to connect. */
+export interface ConnectCommonOptions {
+  /** Retries and the client-side per-try timeout. See {@link RetryOptions}. */
+  retry?: RetryOptions;
+  /**
+   * Allow plain `http://` to a host that is not loopback (e.g. an emulator in another container).
+   * Never do this over a network you do not trust: keys and tokens would travel unencrypted.
+   * @defaultValue false
+   */
+  allowHttp?: boolean;
+  /**
+   * Make one request (`getAccountInfo`) to check the endpoint and credential, and throw a
+   * {@link StorageError} that explains the problem if they do not work.
+   * @defaultValue false
+   */
+  verify?: boolean;
+  /** Prefix for the User-Agent header, e.g. your app's name and version. */
+  userAgentPrefix?: string;
+  /** Cancels the verification request. */
+  signal?: AbortSignal;
+}
+
+/** Connect with Microsoft Entra ID (recommended). */
+export interface EntraIdConnectOptions extends ConnectCommonOptions {
+  method: "entra";
+  /** e.g. `https://myaccount.blob.core.windows.net`. */
+  accountUrl: string;
+  /**
+   * Any `TokenCredential`. When left out, `DefaultAzureCredential` from `@azure/identity` is used,
+   * which tries environment variables, workload and managed identity, Azure CLI and more.
+   */
+  credential?: TokenCredential;
+}
+
+/** Connect with a shared access signature. */
+export interface SasConnectOptions extends ConnectCommonOptions {
+  method: "sas";
+  /** e.g. `https://myaccount.blob.core.windows.net` (without the token). */
+  accountUrl: string;
+  /** The SAS token, with or without its leading `?`. */
+  sasToken: string;
+}
+
+/** Connect with the account name and key (Shared Key). */
+export interface AccountKeyConnectOptions extends ConnectCommonOptions {
+  method: "accountKey";
+  accountName: string;
+  accountKey: string;
+  /** @defaultValue `https://<accountName>.blob.core.windows.net` */
+  accountUrl?: string;
+}
+
+/** Connect with a connection string, including `UseDevelopmentStorage=true`. */
+export interface ConnectionStringConnectOptions extends ConnectCommonOptions {
+  method: "connectionString";
+  connectionString: string;
+}
+
+/** What {@link connect} needs to reach an emulator, such as `startAzurite()`'s result. */
+export interface EmulatorEndpoint {
+  blobEndpoint: string;
+  accountName: string;
+  accountKey: string;
+  /** HTTPS emulators accept Entra ID tokens. */
+  https?: boolean;
+}
+
+/** Connect to a local emulator (Azurite), e.g. the one `@blobkit/testing` embeds. */
+export interface EmulatorConnectOptions extends ConnectCommonOptions {
+  method: "emulator";
+  /** Endpoint and development account; defaults to Azurite's standard `http://127.0.0.1:10000`. */
+  emulator?: EmulatorEndpoint;
+  /** Use a token credential instead of the account key (HTTPS emulators only). */
+  credential?: TokenCredential;
+}
+
+/** The ways to connect; pick one with `method`. */
+export type ConnectOptions =
+  | EntraIdConnectOptions
+  | SasConnectOptions
+  | AccountKeyConnectOptions
+  | ConnectionStringConnectOptions
+  | EmulatorConnectOptions;
+
+const AZURITE_DEFAULT: EmulatorEndpoint = {
+  blobEndpoint: "http://127.0.0.1:10000/devstoreaccount1",
+  accountName: "devstoreaccount1",
+  accountKey:
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+};
+
+async function defaultAzureCredential(): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  return new DefaultAzureCredential();
+}
+
+function accountUrlFor(url: URL): string {
+  return url.toString().replace(/\/$/, "");
+}
+
+/**
+ * Creates a `BlobServiceClient` for one of the ways Microsoft's guide teaches to authorize:
+ * Microsoft Entra ID, SAS token, account key, or connection string (plus local emulators).
+ * Everything is checked before any request, and errors never print a key, a signature or a token.
+ * The client gets BlobKit's retry policy: exponential backoff with jitter and a client-side
+ * per-try timeout (see {@link RetryOptions}); every client derived from it shares the policy.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@blobkit/auth";
+ *
+ * // Microsoft Entra ID with DefaultAzureCredential (az login, managed identity, ...)
+ * const service = await connect({
+ *   method: "entra",
+ *   accountUrl: "https://myaccount.blob.core.windows.net",
+ * });
+ * ```
+ */
+export async function connect(options: ConnectOptions): Promise<BlobServiceClient> {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument("options", "connect() needs an options object with a method");
+  }
+  throwIfAborted(options.signal, "connect");
+  const allowHttp = options.allowHttp === true;
+  const retry = resolveRetryOptions(options.retry);
+  const pipelineOptions = {
+    retryOptions: { maxTries: 1 },
+    ...(options.userAgentPrefix
+      ? { userAgentOptions: { userAgentPrefix: options.userAgentPrefix } }
+      : {}),
+  };
+  let client: BlobServiceClient;
+  switch (options.method) {
+    case "entra": {
+      const url = parseAccountUrl(options.accountUrl, "accountUrl", allowHttp);
+      if (url.protocol !== "https:") {
+        throw invalidArgument("accountUrl", "must use https: bearer tokens are only sent over TLS");
+      }
+      const credential = options.credential ?? (await defaultAzureCredential());
+      client = new BlobServiceClient(accountUrlFor(url), credential, pipelineOptions);
+      break;
+    }
+    case "sas": {
+      const url = parseAccountUrl(options.accountUrl, "accountUrl", allowHttp);
+      const sas = parseSasToken(options.sasToken, "sasToken");
+      if (sas.expiresOn && sas.expiresOn.getTime() <= Date.now()) {
+        throw new StorageError(
+          "AuthenticationFailed",
+          `Invalid sasToken: it expired at ${sas.expiresOn.toISOString()}. Create a new SAS.`,
+          { field: "sasToken", operation: "connect" },
+        );
+      }
+      client = new BlobServiceClient(
+        `${accountUrlFor(url)}?${sas.token}`,
+        new AnonymousCredential(),
+        pipelineOptions,
+      );
+      break;
+    }
+    case "accountKey": {
+      const accountName = checkAccountName(options.accountName);
+      const accountKey = checkAccountKey(options.accountKey);
+      const url = parseAccountUrl(
+        options.accountUrl ?? `https://${accountName}.blob.core.windows.net`,
+        "accountUrl",
+        allowHttp,
+      );
+      client = new BlobServiceClient(
+        accountUrlFor(url),
+        new StorageSharedKeyCredential(accountName, accountKey),
+        pipelineOptions,
+      );
+      break;
+    }
+    case "connectionString": {
+      parseConnectionString(options.connectionString, allowHttp);
+      try {
+        client = BlobServiceClient.fromConnectionString(options.connectionString, pipelineOptions);
+      } catch {
+        // The SDK's message may quote the string; ours names the problem without it.
+        throw invalidArgument("connectionString", "could not be parsed by @azure/storage-blob");
+      }
+      break;
+    }
+    case "emulator": {
+      const emulator = options.emulator ?? AZURITE_DEFAULT;
+      const url = parseAccountUrl(emulator.blobEndpoint, "emulator.blobEndpoint", allowHttp);
+      if (options.credential) {
+        if (url.protocol !== "https:") {
+          throw invalidArgument(
+            "credential",
+            "token credentials need an HTTPS emulator (startAzurite({ https: true }))",
+          );
+        }
+        client = new BlobServiceClient(accountUrlFor(url), options.credential, pipelineOptions);
+      } else {
+        client = new BlobServiceClient(
+          accountUrlFor(url),
+          new StorageSharedKeyCredential(
+            checkAccountName(emulator.accountName, "emulator.accountName"),
+            checkAccountKey(emulator.accountKey, "emulator.accountKey"),
+          ),
+          pipelineOptions,
+        );
+      }
+      break;
+    }
+    default:
+      throw invalidArgument(
+        "method",
+        `must be one of "entra", "sas", "accountKey", "connectionString", "emulator"; got ${JSON.stringify((options as { method?: unknown }).method)}`,
+      );
+  }
+  installPolicies(client, retry);
+  if (options.verify) {
+    const diagnosis = await diagnoseConnection(
+      client,
+      options.signal ? { signal: options.signal } : {},
+    );
+    if (!diagnosis.ok && diagnosis.error) throw diagnosis.error;
+  }
+  return client;
+}

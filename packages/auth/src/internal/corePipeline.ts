@@ -1,0 +1,41 @@
+// Installs BlobKit's policies into the core HTTP pipeline behind a storage-blob client.
+//
+// @azure/storage-blob builds its core pipeline once per `Pipeline` object and shares it with
+// every client derived from it (getContainerClient, getBlobClient, ...), but offers no public way
+// to add per-try policies or to replace its retry policy. The core pipeline is reachable as the
+// public `pipeline` of core-client's ServiceClient, which storage-blob keeps in the protected
+// `storageClientContext`. This file is the only place that touches it; a test fails loudly if a
+// future SDK moves it.
+import type { Pipeline } from "@azure/core-rest-pipeline";
+import {
+  createRetryPolicy,
+  createTryTimeoutPolicy,
+  RETRY_POLICY_NAME,
+  type RetryOptions,
+  resolveRetryOptions,
+} from "../retryPolicy.js";
+
+interface WithContext {
+  storageClientContext?: { pipeline?: Pipeline };
+}
+
+/** Returns the core pipeline of a storage-blob client. */
+export function corePipelineOf(client: object): Pipeline {
+  const pipeline = (client as unknown as WithContext).storageClientContext?.pipeline;
+  if (!pipeline || typeof pipeline.addPolicy !== "function") {
+    throw new Error(
+      "BlobKit could not find the HTTP pipeline of this @azure/storage-blob client; this SDK version is not supported.",
+    );
+  }
+  return pipeline;
+}
+
+/** Replaces the SDK's retry policy with BlobKit's and adds the per-try timeout. Idempotent. */
+export function installPolicies(client: object, retry: RetryOptions = {}): void {
+  const pipeline = corePipelineOf(client);
+  if (pipeline.getOrderedPolicies().some((policy) => policy.name === RETRY_POLICY_NAME)) return;
+  const settings = resolveRetryOptions(retry);
+  pipeline.removePolicy({ phase: "Retry" });
+  pipeline.addPolicy(createRetryPolicy(settings), { phase: "Retry" });
+  pipeline.addPolicy(createTryTimeoutPolicy(settings.tryTimeoutMs), { afterPhase: "Sign" });
+}

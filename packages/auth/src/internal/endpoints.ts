@@ -1,0 +1,214 @@
+// Validation of account URLs, account names and keys, SAS tokens and connection strings.
+import { invalidArgument } from "../StorageError.js";
+
+/** Whether a host name is this machine (where plain HTTP is acceptable for an emulator). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Parses and checks an account URL: https (http only on loopback or with `allowHttp`), no query. */
+export function parseAccountUrl(value: unknown, field: string, allowHttp: boolean): URL {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalidArgument(field, "is required, e.g. https://myaccount.blob.core.windows.net");
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidArgument(
+      field,
+      "is not a URL; expected something like https://myaccount.blob.core.windows.net",
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw invalidArgument(field, `must use https, not ${url.protocol.replace(":", "")}`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname) && !allowHttp) {
+    throw invalidArgument(
+      field,
+      `uses plain http for ${url.hostname}; credentials would travel unencrypted. Use https, or pass allowHttp: true for a trusted emulator on your network.`,
+    );
+  }
+  if (url.search !== "") {
+    throw invalidArgument(
+      field,
+      "must not contain a query string; pass a SAS token with method: 'sas' instead",
+    );
+  }
+  if (url.username || url.password) {
+    throw invalidArgument(field, "must not contain a user name or password");
+  }
+  return url;
+}
+
+/** Checks an account name: 3-24 lowercase letters and digits. */
+export function checkAccountName(value: unknown, field = "accountName"): string {
+  if (typeof value !== "string" || !/^[a-z0-9]{3,24}$/.test(value)) {
+    throw invalidArgument(
+      field,
+      "must be 3-24 lowercase letters and digits (the name of the storage account)",
+    );
+  }
+  return value;
+}
+
+/** Checks the shape of an account key without ever echoing it. */
+export function checkAccountKey(value: unknown, field = "accountKey"): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw invalidArgument(field, "is required");
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {
+    throw invalidArgument(
+      field,
+      `is not a base64 account key (length ${value.length}); copy key1 or key2 from the portal's Access keys page`,
+    );
+  }
+  return value;
+}
+
+/** Parsed view of a SAS token's signed fields; the signature itself is never kept. */
+export interface SasTokenShape {
+  /** The token without a leading `?`. */
+  token: string;
+  expiresOn: Date | undefined;
+  startsOn: Date | undefined;
+  permissions: string | undefined;
+  storedPolicy: string | undefined;
+}
+
+/** Checks that a SAS token has a version, a signature and an expiry (or stored policy). */
+export function parseSasToken(value: unknown, field = "sasToken"): SasTokenShape {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalidArgument(field, "is required");
+  }
+  const token = value.trim().replace(/^\?/, "");
+  if (/^https?:/i.test(token)) {
+    throw invalidArgument(
+      field,
+      "looks like a URL; pass the URL's account part as accountUrl and only the query (after '?') as sasToken",
+    );
+  }
+  const params = new URLSearchParams(token);
+  const missing = ["sv", "sig"].filter((key) => !params.has(key));
+  if (!params.has("se") && !params.has("si")) missing.push("se");
+  if (missing.length > 0) {
+    throw invalidArgument(
+      field,
+      `is not a SAS token: it lacks ${missing.map((m) => `'${m}'`).join(", ")}. A SAS looks like sv=...&se=...&sp=...&sig=...`,
+    );
+  }
+  const date = (key: string): Date | undefined => {
+    const raw = params.get(key);
+    if (raw === null) return undefined;
+    const parsed = new Date(raw);
+    if (Number.isNaN(parsed.getTime())) {
+      throw invalidArgument(field, `has an unreadable '${key}' time: ${raw}`);
+    }
+    return parsed;
+  };
+  return {
+    token,
+    expiresOn: date("se"),
+    startsOn: date("st"),
+    permissions: params.get("sp") ?? undefined,
+    storedPolicy: params.get("si") ?? undefined,
+  };
+}
+
+const CONNECTION_STRING_KEYS = new Map(
+  [
+    "DefaultEndpointsProtocol",
+    "AccountName",
+    "AccountKey",
+    "BlobEndpoint",
+    "BlobSecondaryEndpoint",
+    "QueueEndpoint",
+    "QueueSecondaryEndpoint",
+    "TableEndpoint",
+    "TableSecondaryEndpoint",
+    "FileEndpoint",
+    "FileSecondaryEndpoint",
+    "EndpointSuffix",
+    "SharedAccessSignature",
+    "UseDevelopmentStorage",
+    "DevelopmentStorageProxyUri",
+  ].map((key) => [key.toLowerCase(), key]),
+);
+
+/** The parts of a connection string BlobKit uses. */
+export interface ParsedConnectionString {
+  developmentStorage: boolean;
+  accountName?: string;
+  hasAccountKey: boolean;
+  sas?: SasTokenShape;
+  blobEndpoint?: URL;
+}
+
+/** Parses and checks a storage connection string; names the key that is wrong, never a value. */
+export function parseConnectionString(
+  value: unknown,
+  allowHttp: boolean,
+  field = "connectionString",
+): ParsedConnectionString {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalidArgument(field, "is required");
+  }
+  const entries = new Map<string, string>();
+  for (const part of value.split(";")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0) {
+      throw invalidArgument(
+        field,
+        "has a part without 'Key=Value'; it should look like DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net",
+      );
+    }
+    const rawKey = part.slice(0, eq).trim();
+    const key = CONNECTION_STRING_KEYS.get(rawKey.toLowerCase());
+    if (!key) {
+      throw invalidArgument(
+        field,
+        `has an unknown key '${rawKey}'; known keys are ${[...CONNECTION_STRING_KEYS.values()].join(", ")}`,
+      );
+    }
+    entries.set(key, part.slice(eq + 1).trim());
+  }
+  if (entries.get("UseDevelopmentStorage")?.toLowerCase() === "true") {
+    return { developmentStorage: true, accountName: "devstoreaccount1", hasAccountKey: true };
+  }
+  const blobEndpoint = entries.has("BlobEndpoint")
+    ? parseAccountUrl(entries.get("BlobEndpoint"), `${field} BlobEndpoint`, allowHttp)
+    : undefined;
+  const sas = entries.has("SharedAccessSignature")
+    ? parseSasToken(entries.get("SharedAccessSignature"), `${field} SharedAccessSignature`)
+    : undefined;
+  const accountName = entries.get("AccountName");
+  if (entries.has("AccountKey")) {
+    checkAccountKey(entries.get("AccountKey"), `${field} AccountKey`);
+    if (!accountName) throw invalidArgument(field, "has an AccountKey but no AccountName");
+  }
+  if (!entries.has("AccountKey") && !sas) {
+    throw invalidArgument(
+      field,
+      "has neither AccountKey nor SharedAccessSignature; for Microsoft Entra ID use method: 'entra' with the account URL",
+    );
+  }
+  if (!blobEndpoint && !accountName) {
+    throw invalidArgument(field, "has neither AccountName nor BlobEndpoint");
+  }
+  const protocol = entries.get("DefaultEndpointsProtocol");
+  if (protocol !== undefined && protocol !== "https" && protocol !== "http") {
+    throw invalidArgument(field, `has DefaultEndpointsProtocol=${protocol}; use https`);
+  }
+  if (protocol === "http" && !blobEndpoint && !allowHttp) {
+    throw invalidArgument(field, "uses DefaultEndpointsProtocol=http; use https");
+  }
+  return {
+    developmentStorage: false,
+    ...(accountName ? { accountName } : {}),
+    hasAccountKey: entries.has("AccountKey"),
+    ...(sas ? { sas } : {}),
+    ...(blobEndpoint ? { blobEndpoint } : {}),
+  };
+}

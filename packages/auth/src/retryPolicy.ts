@@ -1,0 +1,338 @@
+// The retry policy of "Configure a retry policy", as options: exponential backoff with jitter,
+// a secondary host for reads, and a client-side per-try timeout that really aborts the request.
+import {
+  isRestError,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+  RestError,
+} from "@azure/core-rest-pipeline";
+import { invalidArgument } from "./StorageError.js";
+
+/** Why a request is tried again. */
+export type RetryReason = "timeout" | "network" | "throttled" | "server-error";
+
+/** Passed to {@link RetryOptions.onRetry} before each retry. */
+export interface RetryEvent {
+  /** The try that failed, from 1. */
+  attempt: number;
+  /** Why it is retried. */
+  reason: RetryReason;
+  /** HTTP status of the failed try, if the service answered. */
+  statusCode?: number;
+  /** How long BlobKit waits before the next try. */
+  delayMs: number;
+  /** Method and path of the request (no query string, so no SAS). */
+  request: string;
+}
+
+/**
+ * How BlobKit retries and times out each request. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const service = await connect({
+ *   method: "accountKey", accountName, accountKey,
+ *   retry: { maxTries: 5, tryTimeoutMs: 10_000, retryDelayMs: 500, maxRetryDelayMs: 8_000 },
+ * });
+ * ```
+ */
+export interface RetryOptions {
+  /**
+   * Total number of tries, including the first (1 disables retries).
+   * @defaultValue 4
+   */
+  maxTries?: number;
+  /**
+   * Client-side per-try timeout: the longest one try may wait for the service without any sign of
+   * progress (no response headers yet and no body bytes sent). When it passes, the request is
+   * aborted and retried. The SDK's own `tryTimeoutInMs` only asks the server to time out, so a
+   * server that never answers would hang it forever; this one cannot. 0 disables it.
+   * @defaultValue 30000
+   */
+  tryTimeoutMs?: number;
+  /**
+   * Base delay of the exponential backoff: try n waits about `retryDelayMs * 2^(n-1)`, with jitter.
+   * @defaultValue 800
+   */
+  retryDelayMs?: number;
+  /**
+   * Upper bound of any single delay, including one asked for by a `Retry-After` header.
+   * @defaultValue 30000
+   */
+  maxRetryDelayMs?: number;
+  /**
+   * Randomize each delay between half and all of its value, so many clients that failed together
+   * do not retry together.
+   * @defaultValue true
+   */
+  jitter?: boolean;
+  /**
+   * Host of a read-access geo-redundant (RA-GRS) secondary, e.g. `myaccount-secondary.blob.core.windows.net`.
+   * Retries of reads (GET, HEAD) alternate between the primary and this host.
+   */
+  secondaryHost?: string;
+  /** Called before each retry; useful for metrics. Must not throw. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** The values BlobKit uses for options left out of {@link RetryOptions}. */
+export const DEFAULT_RETRY_OPTIONS = Object.freeze({
+  maxTries: 4,
+  tryTimeoutMs: 30_000,
+  retryDelayMs: 800,
+  maxRetryDelayMs: 30_000,
+  jitter: true,
+});
+
+/** `RestError.code` of a try that the per-try timeout aborted. */
+export const TRY_TIMEOUT_CODE = "BLOBKIT_TRY_TIMEOUT";
+
+const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_SOCKET",
+  "REQUEST_SEND_ERROR",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  TRY_TIMEOUT_CODE,
+]);
+
+const triesByError = new WeakMap<object, number>();
+const triesByRequest = new WeakMap<object, number>();
+
+/** How many tries the retry policy made for the request behind this error, if it ran. */
+export function triesOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const request = (error as { request?: unknown }).request;
+  return (
+    triesByError.get(error) ??
+    (typeof request === "object" && request !== null ? triesByRequest.get(request) : undefined)
+  );
+}
+
+/** Checks {@link RetryOptions} and fills in defaults; throws `InvalidArgument` before any request. */
+export function resolveRetryOptions(
+  options: RetryOptions = {},
+): Required<Omit<RetryOptions, "secondaryHost" | "onRetry">> &
+  Pick<RetryOptions, "secondaryHost" | "onRetry"> {
+  const resolved = { ...DEFAULT_RETRY_OPTIONS, ...stripUndefined(options) };
+  const checkInt = (field: keyof RetryOptions, min: number, max: number) => {
+    const value = resolved[field];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+      throw invalidArgument(
+        `retry.${field}`,
+        `must be an integer from ${min} to ${max}, got ${String(value)}`,
+      );
+    }
+  };
+  checkInt("maxTries", 1, 20);
+  checkInt("tryTimeoutMs", 0, 3_600_000);
+  checkInt("retryDelayMs", 0, 600_000);
+  checkInt("maxRetryDelayMs", 0, 3_600_000);
+  if (
+    resolved.secondaryHost !== undefined &&
+    !/^[A-Za-z0-9.-]+(:\d+)?$/.test(resolved.secondaryHost)
+  ) {
+    throw invalidArgument(
+      "retry.secondaryHost",
+      "must be a host name such as myaccount-secondary.blob.core.windows.net",
+    );
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Delay before the try after `attempt` (1-based), honouring `Retry-After` when the service sent one. */
+export function computeRetryDelay(
+  attempt: number,
+  options: { retryDelayMs: number; maxRetryDelayMs: number; jitter: boolean },
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) {
+    return Math.min(retryAfterMs, options.maxRetryDelayMs);
+  }
+  const exponential = Math.min(options.retryDelayMs * 2 ** (attempt - 1), options.maxRetryDelayMs);
+  return options.jitter ? Math.round(exponential / 2 + random() * (exponential / 2)) : exponential;
+}
+
+function retryAfterMs(response: PipelineResponse | undefined): number | undefined {
+  const header = response?.headers.get("retry-after");
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function classify(error: unknown, response: PipelineResponse | undefined): RetryReason | undefined {
+  if (response) {
+    if (!RETRIABLE_STATUS.has(response.status)) return undefined;
+    return response.status === 429 || response.status === 503 ? "throttled" : "server-error";
+  }
+  if (isRestError(error)) {
+    if (error.code === TRY_TIMEOUT_CODE) return "timeout";
+    if (error.statusCode !== undefined) {
+      return RETRIABLE_STATUS.has(error.statusCode) ? "server-error" : undefined;
+    }
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && NETWORK_CODES.has(code)) return "network";
+  if (error instanceof Error && error.name === "AbortError") return undefined;
+  // Socket errors from Node's http client sometimes arrive wrapped without a code.
+  if (
+    error instanceof Error &&
+    /socket hang up|ECONNRESET|other side closed/i.test(error.message)
+  ) {
+    return "network";
+  }
+  return undefined;
+}
+
+function isReplayable(request: PipelineRequest): boolean {
+  const body = request.body as unknown;
+  if (body === undefined || body === null || typeof body === "string") return true;
+  if (typeof body === "function") return true; // stream factory: called again on each try
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer || body instanceof Blob)
+    return true;
+  return false; // a one-shot stream cannot be sent twice
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Name of BlobKit's retry policy in the SDK pipeline. */
+export const RETRY_POLICY_NAME = "blobkitRetryPolicy";
+/** Name of BlobKit's per-try timeout policy in the SDK pipeline. */
+export const TRY_TIMEOUT_POLICY_NAME = "blobkitTryTimeoutPolicy";
+
+/** Builds the retry policy. It sits in the pipeline's Retry phase, so each try is signed anew. */
+export function createRetryPolicy(options: RetryOptions = {}): PipelinePolicy {
+  const settings = resolveRetryOptions(options);
+  return {
+    name: RETRY_POLICY_NAME,
+    async sendRequest(request, next) {
+      const primaryUrl = request.url;
+      const isRead = request.method === "GET" || request.method === "HEAD";
+      let useSecondary = false;
+      for (let attempt = 1; ; attempt++) {
+        if (settings.secondaryHost && isRead) {
+          const url = new URL(primaryUrl);
+          if (useSecondary) url.host = settings.secondaryHost;
+          request.url = url.toString();
+        }
+        let response: PipelineResponse | undefined;
+        let error: unknown;
+        try {
+          response = await next(request);
+        } catch (caught) {
+          error = caught;
+        }
+        const signal = request.abortSignal as AbortSignal | undefined;
+        const reason = signal?.aborted ? undefined : classify(error, response);
+        const canRetry =
+          reason !== undefined && attempt < settings.maxTries && isReplayable(request);
+        if (!canRetry) {
+          triesByRequest.set(request, attempt);
+          if (error !== undefined) {
+            if (typeof error === "object" && error !== null) triesByError.set(error, attempt);
+            throw error;
+          }
+          return response as PipelineResponse;
+        }
+        // A 404 from the secondary usually means replication lag: stay on the primary from now on.
+        if (useSecondary && response?.status === 404) useSecondary = false;
+        else if (settings.secondaryHost && isRead) useSecondary = !useSecondary;
+        const wait = computeRetryDelay(attempt, settings, retryAfterMs(response));
+        // Free the connection of a failed streamed response before trying again.
+        response?.readableStreamBody?.resume();
+        const path = new URL(request.url).pathname;
+        try {
+          settings.onRetry?.({
+            attempt,
+            reason,
+            ...(response ? { statusCode: response.status } : {}),
+            delayMs: wait,
+            request: `${request.method} ${path}`,
+          });
+        } catch {
+          // A metrics callback must never break a request.
+        }
+        await delay(wait, signal);
+      }
+    },
+  };
+}
+
+/**
+ * Builds the per-try timeout policy. It sits after signing, right before the HTTP client, and
+ * aborts a try that shows no progress for `tryTimeoutMs`.
+ */
+export function createTryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
+  return {
+    name: TRY_TIMEOUT_POLICY_NAME,
+    async sendRequest(request, next) {
+      if (tryTimeoutMs <= 0) return next(request);
+      const controller = new AbortController();
+      const outer = request.abortSignal as AbortSignal | undefined;
+      const originalSignal = request.abortSignal;
+      const originalProgress = request.onUploadProgress;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(), tryTimeoutMs);
+      };
+      request.abortSignal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+      // Sending a large body is progress: each chunk written re-arms the timer.
+      request.onUploadProgress = (progress) => {
+        arm();
+        originalProgress?.(progress);
+      };
+      arm();
+      try {
+        return await next(request);
+      } catch (error) {
+        if (controller.signal.aborted && !outer?.aborted) {
+          throw new RestError(`no response within the per-try timeout of ${tryTimeoutMs} ms`, {
+            code: TRY_TIMEOUT_CODE,
+            request,
+          });
+        }
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        if (originalSignal) request.abortSignal = originalSignal;
+        else delete request.abortSignal;
+        if (originalProgress) request.onUploadProgress = originalProgress;
+        else delete request.onUploadProgress;
+      }
+    },
+  };
+}

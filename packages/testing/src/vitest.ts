@@ -1,0 +1,89 @@
+// Vitest fixtures over the emulators that `@blobkit/testing/globalSetup` starts once per run.
+import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { test as base, inject } from "vitest";
+import type { BlobKitProvidedContext } from "./globalSetup.js";
+import { trustCertificateInProcess, useLoopbackCertificate } from "./internal/certificate.js";
+import type { AzuriteConnection } from "./startAzurite.js";
+import { createTestContainer, type TestContainer } from "./testContainer.js";
+import { createEmulatorTokenCredential, type EmulatorTokenCredential } from "./tokenCredential.js";
+
+declare module "vitest" {
+  export interface ProvidedContext extends BlobKitProvidedContext {}
+}
+
+/** The fixtures {@link test} adds. */
+export interface BlobKitFixtures {
+  /** The shared plain-HTTP emulator. */
+  azurite: AzuriteConnection;
+  /** The shared HTTPS emulator with Entra ID emulation; its certificate is trusted. */
+  azuriteHttps: AzuriteConnection;
+  /** A key-authorized client of {@link BlobKitFixtures.azurite}. */
+  serviceClient: BlobServiceClient;
+  /** A fresh token credential for {@link BlobKitFixtures.azuriteHttps}. */
+  tokenCredential: EmulatorTokenCredential;
+  /** A uniquely named container on {@link BlobKitFixtures.azurite}, deleted after the test. */
+  container: TestContainer;
+}
+
+/** Returns the shared plain emulator's connection (from `globalSetup`). */
+export function injectAzurite(): AzuriteConnection {
+  return inject("blobkit:azurite");
+}
+
+/** Returns the shared HTTPS emulator's connection and trusts its certificate in this worker. */
+export function injectAzuriteHttps(): AzuriteConnection {
+  const connection = inject("blobkit:azurite-https");
+  if (connection.certificate && connection.certificateKey) {
+    useLoopbackCertificate({
+      certificate: connection.certificate,
+      privateKey: connection.certificateKey,
+    });
+    trustCertificateInProcess(connection.certificate);
+  }
+  return connection;
+}
+
+/**
+ * Vitest's `test` with BlobKit fixtures. Needs `@blobkit/testing/globalSetup` in `globalSetup`.
+ *
+ * @example
+ * ```ts
+ * import { test } from "@blobkit/testing/vitest";
+ *
+ * test("uploads", async ({ container }) => {
+ *   await container.client.uploadBlockBlob("a.txt", "hi", 2);
+ * });
+ * ```
+ */
+export const test = base.extend<BlobKitFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures need an object pattern
+  azurite: async ({}, use) => {
+    await use(injectAzurite());
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures need an object pattern
+  azuriteHttps: async ({}, use) => {
+    await use(injectAzuriteHttps());
+  },
+  serviceClient: async ({ azurite }, use) => {
+    await use(
+      new BlobServiceClient(
+        azurite.blobEndpoint,
+        new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey),
+      ),
+    );
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures need an object pattern
+  tokenCredential: async ({}, use) => {
+    await use(createEmulatorTokenCredential());
+  },
+  container: async ({ serviceClient, task }, use) => {
+    const container = await createTestContainer(serviceClient, { prefix: task.name.slice(0, 20) });
+    try {
+      await use(container);
+    } finally {
+      await container.dispose();
+    }
+  },
+});
+
+export { describe, expect } from "vitest";
