@@ -11,6 +11,9 @@ import { connect, connectFromEnv, diagnoseConnection, isStorageError } from "@bl
 // #endregion imports
 import type { AzuriteConnection } from "@blobkit/testing";
 
+/** Guide metadata for the main job: title and position in the summary. */
+export const meta = { title: "Get started", order: 0 };
+
 // #region connect-entra
 /** Microsoft Entra ID: the recommended way. `DefaultAzureCredential` finds `az login`, managed identity, ... */
 export async function connectWithEntraId(

@@ -13,6 +13,9 @@ import {
 } from "@blobkit/auth";
 import type { AzuriteConnection } from "@blobkit/testing";
 
+/** Guide metadata for the main job: title and position in the summary. */
+export const meta = { title: "Configure a retry policy", order: 1 };
+
 // #region defaults
 /** The defaults BlobKit uses when you set nothing. */
 export function showDefaults() {

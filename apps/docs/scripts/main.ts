@@ -2,12 +2,11 @@
 // progress and a summary table, build the docs site, and say where to open it.
 // No account and no network beyond loopback are needed.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startAzurite } from "@blobkit/testing";
 import { createSampleEnvironment } from "./environment.ts";
-import { GUIDES } from "./guides.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const docsRoot = join(here, "..");
@@ -19,6 +18,26 @@ interface Row {
   status: "passed" | "failed";
   ms: number;
   error?: string;
+}
+
+interface SampleModule {
+  meta: { title: string; order: number };
+  main(env: unknown): Promise<unknown>;
+}
+
+/** Every samples/*.ts with a `meta` and a `main`, in guide order. */
+async function loadSamples(): Promise<SampleModule[]> {
+  const files = readdirSync(join(docsRoot, "samples")).filter((f) => f.endsWith(".ts"));
+  const modules: SampleModule[] = [];
+  for (const file of files) {
+    const module = (await import(
+      pathToFileURL(join(docsRoot, "samples", file)).href
+    )) as Partial<SampleModule>;
+    if (module.meta && typeof module.main === "function") modules.push(module as SampleModule);
+  }
+  return modules.sort(
+    (a, b) => a.meta.order - b.meta.order || a.meta.title.localeCompare(b.meta.title),
+  );
 }
 
 async function runSamples(): Promise<Row[]> {

@@ -16,6 +16,8 @@ export { connectFromEnv, ENV_VARIABLES } from "./connectFromEnv.js";
 export type { ConnectionDiagnosis, DiagnoseConnectionOptions } from "./diagnoseConnection.js";
 export { diagnoseConnection } from "./diagnoseConnection.js";
 export { redactSecrets } from "./internal/redact.js";
+export type { OperationOptions, Progress, ProgressOptions } from "./OperationOptions.js";
+export { sdkOptions } from "./OperationOptions.js";
 export type { RetryEvent, RetryOptions, RetryReason } from "./retryPolicy.js";
 export {
   computeRetryDelay,

@@ -1,0 +1,88 @@
+// Metadata rules shared by containers and blobs, checked before any request.
+import { invalidArgument } from "@blobkit/auth";
+
+/** User metadata: name/value pairs stored as `x-ms-meta-*` headers. */
+export type Metadata = Record<string, string>;
+
+/** Largest total size of metadata names and values, in bytes. */
+export const MAX_METADATA_BYTES = 8 * 1024;
+
+/** C# identifier rule as Azure applies it to metadata names (ASCII subset). */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** C# keywords cannot be metadata names. */
+const CSHARP_KEYWORDS = new Set(
+  "abstract as base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern false finally fixed float for foreach goto if implicit in int interface internal is lock long namespace new null object operator out override params private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this throw true try typeof uint ulong unchecked unsafe ushort using virtual void volatile while".split(
+    " ",
+  ),
+);
+
+/**
+ * Checks user metadata before any request and throws an `InvalidArgument`
+ * {@link @blobkit/auth!StorageError} naming the entry and the rule: names are C# identifiers
+ * (letters, digits, `_`, not starting with a digit, not a C# keyword), unique ignoring case;
+ * values are printable ASCII without leading or trailing spaces (valid HTTP header values); names
+ * and values together are at most 8 KiB. Returns a copy safe to send.
+ *
+ * @example
+ * ```ts
+ * validateMetadata({ owner: "finance", reviewed: "2024-05-01" }); // ok
+ * validateMetadata({ "content-type": "x" }); // throws: not a C# identifier
+ * ```
+ */
+export function validateMetadata(metadata: unknown, field = "metadata"): Metadata {
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw invalidArgument(field, "must be an object of string names to string values");
+  }
+  const seen = new Map<string, string>();
+  let bytes = 0;
+  const result: Metadata = {};
+  for (const [name, value] of Object.entries(metadata)) {
+    const where = `${field}.${name}`;
+    if (!IDENTIFIER.test(name)) {
+      throw invalidArgument(
+        where,
+        `name ${JSON.stringify(name)} is not a C# identifier: use letters, digits and _ only, not starting with a digit`,
+      );
+    }
+    if (CSHARP_KEYWORDS.has(name)) {
+      throw invalidArgument(
+        where,
+        `name ${JSON.stringify(name)} is a C# keyword, which Azure rejects`,
+      );
+    }
+    const lower = name.toLowerCase();
+    const previous = seen.get(lower);
+    if (previous !== undefined) {
+      throw invalidArgument(
+        where,
+        `name ${JSON.stringify(name)} duplicates ${JSON.stringify(previous)}: metadata names are case-insensitive`,
+      );
+    }
+    seen.set(lower, name);
+    if (typeof value !== "string") {
+      throw invalidArgument(
+        where,
+        `value must be a string, got ${value === null ? "null" : typeof value}`,
+      );
+    }
+    if (/[^\x20-\x7e]/.test(value)) {
+      throw invalidArgument(
+        where,
+        "value must be printable ASCII (it travels as an HTTP header); encode other text, e.g. with encodeURIComponent",
+      );
+    }
+    if (value !== value.trim()) {
+      throw invalidArgument(where, "value must not start or end with spaces (HTTP drops them)");
+    }
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+    result[name] = value;
+  }
+  if (bytes > MAX_METADATA_BYTES) {
+    throw invalidArgument(
+      field,
+      `names and values total ${bytes} bytes; the limit is ${MAX_METADATA_BYTES} (8 KiB)`,
+    );
+  }
+  return result;
+}

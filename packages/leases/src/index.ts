@@ -1,0 +1,2 @@
+// @blobkit/leases
+export {};
