@@ -49,18 +49,15 @@ async function runSamples(): Promise<Row[]> {
   console.log(`  blob endpoint: ${azurite.blobEndpoint}`);
   console.log(`  HTTPS + Entra ID endpoint: ${azuriteHttps.blobEndpoint}\n`);
   await using env = await createSampleEnvironment(azurite.toJSON(), azuriteHttps.toJSON());
+  const samples = await loadSamples();
   const rows: Row[] = [];
-  for (const [index, guide] of GUIDES.entries()) {
-    const label = `[${index + 1}/${GUIDES.length}] ${guide.title}`;
+  for (const [index, sample] of samples.entries()) {
+    const guide = sample.meta;
+    const label = `[${index + 1}/${samples.length}] ${guide.title}`;
     console.log(`${paint(36, "▶")} ${label}`);
     const t0 = performance.now();
     try {
-      const module = (await import(
-        pathToFileURL(join(docsRoot, "samples", `${guide.sample}.ts`)).href
-      )) as {
-        main(env: unknown): Promise<unknown>;
-      };
-      await module.main(env);
+      await sample.main(env);
       const ms = Math.round(performance.now() - t0);
       rows.push({ guide: guide.title, status: "passed", ms });
       console.log(`${paint(32, "✓")} ${label} (${ms} ms)\n`);
