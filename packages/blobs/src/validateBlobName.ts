@@ -1,0 +1,65 @@
+// Blob name rules, checked before any request.
+import { invalidArgument } from "@blobkit/auth";
+
+/** Longest blob name Azure accepts, in characters. */
+export const MAX_BLOB_NAME_LENGTH = 1024;
+/** Most path segments (parts between `/`) a blob name may have. */
+export const MAX_BLOB_PATH_SEGMENTS = 254;
+
+/**
+ * Checks a blob name against Azure's rules and throws an `InvalidArgument`
+ * {@link @blobkit/auth!StorageError} that says what is wrong: 1-1,024 characters, at most 254
+ * path segments, no control characters or unpaired surrogates, and no trailing `.` or `/` (which
+ * URL normalization silently drops, so the blob would get another name than the one you gave).
+ * Reserved URL characters are fine: the SDK escapes them.
+ *
+ * @example
+ * ```ts
+ * validateBlobName("reports/2024/q1.csv"); // ok
+ * validateBlobName("reports/");            // throws: must not end with "/"
+ * ```
+ */
+export function validateBlobName(name: unknown, field = "blob name"): string {
+  if (typeof name !== "string") {
+    throw invalidArgument(field, `must be a string, got ${name === null ? "null" : typeof name}`);
+  }
+  const shown = JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}...` : name);
+  if (name.length === 0) throw invalidArgument(field, "must not be empty");
+  if (name.length > MAX_BLOB_NAME_LENGTH) {
+    throw invalidArgument(
+      field,
+      `${shown} is ${name.length} characters long; the limit is ${MAX_BLOB_NAME_LENGTH}`,
+    );
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
+  const control = name.match(/[\u0000-\u001f\u007f]/);
+  if (control) {
+    throw invalidArgument(
+      field,
+      `${shown} contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`,
+    );
+  }
+  if (!name.isWellFormed()) {
+    throw invalidArgument(field, `${shown} contains an unpaired surrogate (invalid Unicode)`);
+  }
+  const segments = name.split("/").length;
+  if (segments > MAX_BLOB_PATH_SEGMENTS) {
+    throw invalidArgument(
+      field,
+      `${shown} has ${segments} path segments; the limit is ${MAX_BLOB_PATH_SEGMENTS}`,
+    );
+  }
+  if (/[./]$/.test(name)) {
+    throw invalidArgument(
+      field,
+      `${shown} must not end with "." or "/": URL normalization would drop it and address another blob`,
+    );
+  }
+  if (name.split("/").some((segment) => segment === "." || segment === "..")) {
+    throw invalidArgument(
+      field,
+      `${shown} must not contain "." or ".." path segments (URLs resolve them away)`,
+    );
+  }
+  return name;
+}
