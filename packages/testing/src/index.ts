@@ -7,6 +7,14 @@ export {
   AZURITE_ACCOUNT_NAME,
   startAzurite,
 } from "./startAzurite.js";
+export type {
+  FaultKind,
+  FaultProxy,
+  FaultProxyOptions,
+  FaultProxyStats,
+  FaultRule,
+} from "./startFaultProxy.js";
+export { startFaultProxy } from "./startFaultProxy.js";
 export type { CreateTestContainerOptions, TestContainer } from "./testContainer.js";
 export { createTestContainer, uniqueContainerName } from "./testContainer.js";
 export type { EmulatorTokenCredential, EmulatorTokenCredentialOptions } from "./tokenCredential.js";
