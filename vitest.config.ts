@@ -26,6 +26,16 @@ export default defineConfig({
         extends: true as const,
         test: { name: "docs", root: "./apps/docs", include: ["test/**/*.test.ts"] },
       },
+      {
+        extends: true as const,
+        test: {
+          name: "e2e",
+          root: "./apps/e2e",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });
