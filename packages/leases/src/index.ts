@@ -1,2 +1,27 @@
-// @blobkit/leases
-export {};
+// @blobkit/leases: blob and container leases, withLease (an auto-renewing distributed lock) and
+// leader election.
+
+export type { AcquireLeaseOptions, WaitForLeaseOptions } from "./acquireLease.js";
+export { acquireLease } from "./acquireLease.js";
+export type { BreakLeaseOptions, BreakLeaseResult } from "./breakLease.js";
+export { breakLease } from "./breakLease.js";
+export type { ChangeLeaseOptions } from "./changeLease.js";
+export { changeLease } from "./changeLease.js";
+export type {
+  GetLeaseStateOptions,
+  GetLeaseStateResult,
+  LeaseDurationType,
+  LeaseState,
+  LeaseStatus,
+} from "./getLeaseState.js";
+export { getLeaseState } from "./getLeaseState.js";
+export { isLeaseLost } from "./isLeaseLost.js";
+export type { Lease, LeaseDuration, LeaseTarget } from "./Lease.js";
+export type { ReleaseLeaseOptions } from "./releaseLease.js";
+export { releaseLease } from "./releaseLease.js";
+export type { RenewLeaseOptions } from "./renewLease.js";
+export { renewLease } from "./renewLease.js";
+export type { RunAsLeaderOptions } from "./runAsLeader.js";
+export { runAsLeader } from "./runAsLeader.js";
+export type { HeldLease, WithLeaseOptions } from "./withLease.js";
+export { withLease } from "./withLease.js";

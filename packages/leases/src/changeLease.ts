@@ -1,0 +1,36 @@
+// changeLease: hand a lease over to a new id without releasing it.
+import { type OperationOptions, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
+import { validateLeaseId, validateTarget } from "./internal/validate.js";
+import type { LeaseTarget } from "./Lease.js";
+
+/** Options of {@link changeLease}. */
+export interface ChangeLeaseOptions extends OperationOptions {}
+
+/**
+ * Changes the id of the active lease on a blob or container from `leaseId` to `proposedLeaseId`,
+ * without releasing it: the way to hand a lease over to another process, which then uses the new
+ * id. The old id stops working at once. Both ids must be GUIDs; they are checked before any
+ * request. Fails with a `LeaseConflict` {@link @blobkit/auth!StorageError} when `leaseId` does
+ * not match the active lease (or when the lease is being broken).
+ *
+ * @example
+ * ```ts
+ * const newId = crypto.randomUUID();
+ * await changeLease(blob, oldId, newId);
+ * ```
+ */
+export async function changeLease(
+  target: LeaseTarget,
+  leaseId: string,
+  proposedLeaseId: string,
+  options: ChangeLeaseOptions = {},
+): Promise<void> {
+  validateTarget(target);
+  validateLeaseId(leaseId);
+  validateLeaseId(proposedLeaseId, "proposedLeaseId");
+  throwIfAborted(options.signal, "change lease");
+  await runLeaseOperation("change lease", target, "write", () =>
+    leaseClientOf(target, leaseId).changeLease(proposedLeaseId, sdkOptions(options)),
+  );
+}

@@ -1,0 +1,67 @@
+// The Lease object acquireLease returns; it also remembers when the lease was last renewed, which
+// withLease needs to know how long the lease is surely alive.
+import { isStorageError, type OperationOptions } from "@blobkit/auth";
+import { type BreakLeaseOptions, type BreakLeaseResult, breakLease } from "../breakLease.js";
+import { changeLease } from "../changeLease.js";
+import type { Lease, LeaseDuration, LeaseTarget } from "../Lease.js";
+import { releaseLease } from "../releaseLease.js";
+import { renewLease } from "../renewLease.js";
+
+export class LeaseHandle implements Lease {
+  readonly target: LeaseTarget;
+  readonly durationSeconds: LeaseDuration;
+  /**
+   * `performance.now()` when the last successful acquire or renew request was sent: the service
+   * received it later, so a fixed lease lives at least `durationSeconds` from this moment.
+   */
+  renewedAt: number;
+  #leaseId: string;
+
+  constructor(
+    target: LeaseTarget,
+    leaseId: string,
+    durationSeconds: LeaseDuration,
+    renewedAt: number,
+  ) {
+    this.target = target;
+    this.#leaseId = leaseId;
+    this.durationSeconds = durationSeconds;
+    this.renewedAt = renewedAt;
+  }
+
+  get leaseId(): string {
+    return this.#leaseId;
+  }
+
+  async renew(options?: OperationOptions): Promise<void> {
+    const sentAt = performance.now();
+    await renewLease(this.target, this.#leaseId, options);
+    this.renewedAt = sentAt;
+  }
+
+  async release(options?: OperationOptions): Promise<void> {
+    await releaseLease(this.target, this.#leaseId, options);
+  }
+
+  async change(proposedLeaseId: string, options?: OperationOptions): Promise<void> {
+    await changeLease(this.target, this.#leaseId, proposedLeaseId, options);
+    this.#leaseId = proposedLeaseId;
+  }
+
+  break(options?: BreakLeaseOptions): Promise<BreakLeaseResult> {
+    return breakLease(this.target, options);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      await this.release();
+    } catch (error) {
+      if (!isLeaseGone(error)) throw error;
+    }
+  }
+}
+
+/** The lease is no longer ours: expired and taken, released, broken, or its target deleted. */
+export function isLeaseGone(error: unknown): boolean {
+  return isStorageError(error, "LeaseConflict", "PreconditionFailed", "NotFound");
+}

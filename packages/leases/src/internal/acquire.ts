@@ -1,0 +1,104 @@
+// The acquire loop behind acquireLease and withLease: one try, or tries with backoff until the
+// lease frees up, the wait times out or the caller aborts.
+import { randomUUID } from "node:crypto";
+import { isStorageError, StorageError, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import type { AcquireLeaseOptions } from "../acquireLease.js";
+import type { LeaseDuration, LeaseTarget } from "../Lease.js";
+import { releaseLease } from "../releaseLease.js";
+import { LeaseHandle } from "./LeaseHandle.js";
+import { describeTarget, leaseClientOf, runLeaseOperation } from "./operation.js";
+import { backoff, sleep } from "./sleep.js";
+import { validateLeaseDuration, validateLeaseId, validateMilliseconds } from "./validate.js";
+
+const DEFAULT_RETRY_DELAY_MS = 250;
+const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
+
+/** Checks the options of acquireLease before any request; withLease reuses it. */
+export function validateAcquireOptions(
+  durationSeconds: unknown,
+  options: AcquireLeaseOptions,
+): void {
+  validateLeaseDuration(durationSeconds);
+  if (options.proposedLeaseId !== undefined) {
+    validateLeaseId(options.proposedLeaseId, "proposedLeaseId");
+  }
+  if (options.wait !== undefined) {
+    validateMilliseconds(options.wait.timeoutMs, "wait.timeoutMs", {
+      allowInfinity: true,
+      allowZero: true,
+    });
+    if (options.wait.retryDelayMs !== undefined) {
+      validateMilliseconds(options.wait.retryDelayMs, "wait.retryDelayMs");
+    }
+    if (options.wait.maxRetryDelayMs !== undefined) {
+      validateMilliseconds(options.wait.maxRetryDelayMs, "wait.maxRetryDelayMs");
+    }
+  }
+}
+
+/** acquireLease, returning the handle withLease needs. */
+export async function acquireLeaseHandle(
+  target: LeaseTarget,
+  durationSeconds: LeaseDuration,
+  options: AcquireLeaseOptions,
+): Promise<LeaseHandle> {
+  const leaseId = options.proposedLeaseId ?? randomUUID();
+  const wait = options.wait;
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(options.signal, "acquire lease");
+    const sentAt = performance.now();
+    try {
+      const response = await runLeaseOperation("acquire lease", target, "write", () =>
+        leaseClientOf(target, leaseId).acquireLease(
+          durationSeconds === "infinite" ? -1 : durationSeconds,
+          sdkOptions(options),
+        ),
+      );
+      return new LeaseHandle(target, response.leaseId ?? leaseId, durationSeconds, sentAt);
+    } catch (error) {
+      if (
+        options.proposedLeaseId === undefined &&
+        options.signal?.aborted &&
+        isStorageError(error, "Aborted")
+      ) {
+        // Cancelled in flight: the service may have granted the lease anyway. The random id is
+        // surely ours, so release it rather than leave an infinite lease held forever.
+        await releaseLease(target, leaseId).catch(() => {});
+      }
+      if (!wait || !isStorageError(error, "LeaseConflict")) throw error;
+      const remaining = started + wait.timeoutMs - performance.now();
+      if (remaining <= 0) throw waitTimedOut(target, wait.timeoutMs, attempt, error);
+      const delay = backoff(
+        attempt - 1,
+        wait.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+        wait.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+      );
+      await sleep(
+        Math.min(delay, remaining),
+        options.signal,
+        `Acquire lease (${describeTarget(target)})`,
+      );
+    }
+  }
+}
+
+function waitTimedOut(
+  target: LeaseTarget,
+  timeoutMs: number,
+  tries: number,
+  last: StorageError,
+): StorageError {
+  return new StorageError(
+    "LeaseConflict",
+    `Acquire lease (${describeTarget(target)}) failed: another client held the lease for the whole wait of ${timeoutMs} ms (${last.serviceCode ?? last.statusCode}, ${tries} ${tries === 1 ? "try" : "tries"}). Raise wait.timeoutMs, or break the lease with breakLease if its holder is gone.`,
+    {
+      operation: "acquire lease",
+      tries,
+      cause: last,
+      ...(last.statusCode !== undefined ? { statusCode: last.statusCode } : {}),
+      ...(last.serviceCode !== undefined ? { serviceCode: last.serviceCode } : {}),
+      ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
+    },
+  );
+}

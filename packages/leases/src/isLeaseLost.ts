@@ -1,0 +1,24 @@
+// isLeaseLost: tell "the lease was lost while working" from every other failure.
+import { isStorageError, type StorageError } from "@blobkit/auth";
+import { KEEP_LEASE_OPERATION } from "./internal/keeper.js";
+
+/**
+ * Tells whether an error reports a lease lost while {@link withLease} held it: renewal refused
+ * (the lease was broken, changed or taken by someone else, or its target deleted) or not renewed
+ * in time. Such an error is a `LeaseConflict` {@link @blobkit/auth!StorageError} whose
+ * `operation` is `"keep lease"`; it is the `reason` of the held lease's `signal`. A lease that
+ * could not be acquired is not "lost".
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await withLease(blob, work);
+ * } catch (error) {
+ *   if (isLeaseLost(error)) console.warn("lost the lock; another worker takes over");
+ *   else throw error;
+ * }
+ * ```
+ */
+export function isLeaseLost(error: unknown): error is StorageError {
+  return isStorageError(error, "LeaseConflict") && error.operation === KEEP_LEASE_OPERATION;
+}

@@ -1,0 +1,33 @@
+// releaseLease: give a lease up so another client can acquire one at once.
+import { type OperationOptions, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
+import { validateLeaseId, validateTarget } from "./internal/validate.js";
+import type { LeaseTarget } from "./Lease.js";
+
+/** Options of {@link releaseLease}. */
+export interface ReleaseLeaseOptions extends OperationOptions {}
+
+/**
+ * Releases the lease with id `leaseId` on a blob or container, so another client can acquire a
+ * lease at once instead of waiting for this one to expire. Releasing an expired or broken lease
+ * is fine; releasing with an id that does not match the active lease fails with a
+ * `LeaseConflict` {@link @blobkit/auth!StorageError}. The lease id must be a GUID; it is checked
+ * before any request.
+ *
+ * @example
+ * ```ts
+ * await releaseLease(blob, leaseId);
+ * ```
+ */
+export async function releaseLease(
+  target: LeaseTarget,
+  leaseId: string,
+  options: ReleaseLeaseOptions = {},
+): Promise<void> {
+  validateTarget(target);
+  validateLeaseId(leaseId);
+  throwIfAborted(options.signal, "release lease");
+  await runLeaseOperation("release lease", target, "write", () =>
+    leaseClientOf(target, leaseId).releaseLease(sdkOptions(options)),
+  );
+}

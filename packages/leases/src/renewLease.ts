@@ -1,0 +1,33 @@
+// renewLease: restart the clock of a fixed-duration lease.
+import { type OperationOptions, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
+import { validateLeaseId, validateTarget } from "./internal/validate.js";
+import type { LeaseTarget } from "./Lease.js";
+
+/** Options of {@link renewLease}. */
+export interface RenewLeaseOptions extends OperationOptions {}
+
+/**
+ * Renews the lease with id `leaseId` on a blob or container, so a fixed-duration lease lasts its
+ * full duration again from now. A lease can be renewed after it expired as long as no one else
+ * acquired one in between; a released or broken lease cannot. Fails with a `LeaseConflict`
+ * {@link @blobkit/auth!StorageError} when the id does not match the active lease. The lease id
+ * must be a GUID; it is checked before any request.
+ *
+ * @example
+ * ```ts
+ * await renewLease(blob, leaseId);
+ * ```
+ */
+export async function renewLease(
+  target: LeaseTarget,
+  leaseId: string,
+  options: RenewLeaseOptions = {},
+): Promise<void> {
+  validateTarget(target);
+  validateLeaseId(leaseId);
+  throwIfAborted(options.signal, "renew lease");
+  await runLeaseOperation("renew lease", target, "write", () =>
+    leaseClientOf(target, leaseId).renewLease(sdkOptions(options)),
+  );
+}

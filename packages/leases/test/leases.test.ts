@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import { isStorageError, type StorageError } from "@blobkit/auth";
+import { describe, expect, test } from "@blobkit/testing/vitest";
+import {
+  acquireLease,
+  breakLease,
+  changeLease,
+  getLeaseState,
+  releaseLease,
+  renewLease,
+} from "../src/index.js";
+import { blobWith, containerOf, delay, readText } from "./helpers.js";
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (error: unknown) => error as StorageError,
+  );
+
+describe("blob leases", () => {
+  test("acquire, write with the id, renew, change, release", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "a.txt", "v1");
+    const lease = await acquireLease(blob, 15);
+    expect(lease.leaseId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lease.durationSeconds).toBe(15);
+    expect(await getLeaseState(blob)).toEqual({
+      state: "leased",
+      status: "locked",
+      duration: "fixed",
+    });
+
+    const noId = await failure(blob.upload("v2", 2));
+    expect(noId.statusCode).toBe(412);
+    await blob.upload("v2", 2, { conditions: { leaseId: lease.leaseId } });
+    expect(await readText(blob)).toBe("v2");
+
+    await lease.renew();
+    await renewLease(blob, lease.leaseId);
+
+    const oldId = lease.leaseId;
+    const newId = randomUUID();
+    await lease.change(newId);
+    expect(lease.leaseId).toBe(newId);
+    const stale = await failure(renewLease(blob, oldId));
+    expect(isStorageError(stale, "LeaseConflict")).toBe(true);
+    expect(stale.serviceCode).toBe("LeaseIdMismatchWithLeaseOperation");
+    expect(stale.message).toMatch(/does not match the active lease/);
+
+    await lease.release();
+    expect((await getLeaseState(blob)).state).toBe("available");
+    await blob.upload("v3", 2);
+  });
+
+  test("a held lease fails at once with LeaseConflict and a hint", async ({
+    azurite,
+    container,
+  }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "held.txt");
+    const proposedLeaseId = randomUUID();
+    const lease = await acquireLease(blob, "infinite", { proposedLeaseId });
+    expect(lease.leaseId).toBe(proposedLeaseId);
+    expect((await getLeaseState(blob)).duration).toBe("infinite");
+    const error = await failure(acquireLease(blob, 15));
+    expect(isStorageError(error, "LeaseConflict")).toBe(true);
+    expect(error.statusCode).toBe(409);
+    expect(error.serviceCode).toBe("LeaseAlreadyPresent");
+    expect(error.message).toMatch(/Acquire lease \(blob 'held.txt' .*Another client holds a lease/);
+    // Acquiring again with the active id is allowed (and renews it).
+    await acquireLease(blob, "infinite", { proposedLeaseId });
+    await releaseLease(blob, proposedLeaseId);
+  });
+
+  test("wait: acquires once the holder releases", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "wait.txt");
+    const holder = await acquireLease(blob, 15);
+    const released = delay(600).then(() => holder.release());
+    const lease = await acquireLease(blob, 15, {
+      wait: { timeoutMs: 20_000, retryDelayMs: 50, maxRetryDelayMs: 200 },
+    });
+    await released;
+    expect((await getLeaseState(blob)).state).toBe("leased");
+    await lease.release();
+  });
+
+  test("wait: gives up after timeoutMs with LeaseConflict", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "busy.txt");
+    const holder = await acquireLease(blob, 15);
+    const error = await failure(
+      acquireLease(blob, 15, { wait: { timeoutMs: 500, retryDelayMs: 50 } }),
+    );
+    expect(isStorageError(error, "LeaseConflict")).toBe(true);
+    expect(error.serviceCode).toBe("LeaseAlreadyPresent");
+    expect(error.tries).toBeGreaterThan(1);
+    expect(error.message).toMatch(/whole wait of 500 ms.*Raise wait.timeoutMs/);
+    await holder.release();
+  });
+
+  test("wait: the caller's signal stops waiting", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "abort.txt");
+    const holder = await acquireLease(blob, 15);
+    const error = await failure(
+      acquireLease(blob, 15, {
+        wait: { timeoutMs: Number.POSITIVE_INFINITY },
+        signal: AbortSignal.timeout(300),
+      }),
+    );
+    expect(isStorageError(error, "Aborted")).toBe(true);
+    await holder.release();
+  });
+
+  test("break at once: the holder can neither renew nor write", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "break.txt");
+    const lease = await acquireLease(blob, 60);
+    expect(await breakLease(blob, { breakPeriodSeconds: 0 })).toEqual({ remainingSeconds: 0 });
+    expect(await getLeaseState(blob)).toEqual({
+      state: "broken",
+      status: "unlocked",
+      duration: undefined,
+    });
+    const renew = await failure(lease.renew());
+    expect(renew.serviceCode).toBe("LeaseIsBrokenAndCannotBeRenewed");
+    expect(renew.message).toMatch(/was broken with breakLease/);
+    const write = await failure(blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } }));
+    expect(write.statusCode).toBe(412);
+    // A broken lease can be released, and a new one acquired at once.
+    await lease.release();
+    await (await acquireLease(blob, 15)).release();
+  });
+
+  test("break with a period: writes with the id still work until it ends", async ({
+    azurite,
+    container,
+  }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "grace.txt");
+    const lease = await acquireLease(blob, 60);
+    const { remainingSeconds } = await lease.break({ breakPeriodSeconds: 10 });
+    expect(remainingSeconds).toBe(10);
+    expect((await getLeaseState(blob)).state).toBe("breaking");
+    await blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } });
+    const other = await failure(acquireLease(blob, 15));
+    expect(isStorageError(other, "LeaseConflict")).toBe(true);
+    await breakLease(blob, { breakPeriodSeconds: 0 });
+    expect((await getLeaseState(blob)).state).toBe("broken");
+  });
+
+  test("break without a period ends an infinite lease at once", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "inf.txt");
+    await acquireLease(blob, "infinite");
+    expect(await breakLease(blob)).toEqual({ remainingSeconds: 0 });
+    expect((await getLeaseState(blob)).state).toBe("broken");
+  });
+
+  test("break without a period lets a fixed lease run out its duration", async ({
+    azurite,
+    container,
+  }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "fixed.txt");
+    const lease = await acquireLease(blob, 60);
+    const { remainingSeconds } = await breakLease(blob);
+    expect(remainingSeconds).toBeGreaterThan(50);
+    expect(remainingSeconds).toBeLessThanOrEqual(60);
+    expect((await getLeaseState(blob)).state).toBe("breaking");
+    await blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } });
+    await breakLease(blob, { breakPeriodSeconds: 0 });
+  });
+
+  test("await using releases the lease", async ({ azurite, container }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "using.txt");
+    {
+      await using lease = await acquireLease(blob, "infinite");
+      await blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } });
+    }
+    expect((await getLeaseState(blob)).state).toBe("available");
+    {
+      // Disposing a lease that is already gone is fine.
+      await using lease = await acquireLease(blob, 15);
+      await breakLease(blob, { breakPeriodSeconds: 0 });
+      await acquireLease(blob, 15);
+      expect(lease.leaseId).toBeDefined();
+    }
+  });
+
+  test("a missing blob is NotFound", async ({ azurite, container }) => {
+    const blob = (await containerOf(azurite, container.name)).getBlockBlobClient("missing");
+    const error = await failure(acquireLease(blob, 15));
+    expect(isStorageError(error, "NotFound")).toBe(true);
+    expect(error.message).toMatch(/blob does not exist/);
+  });
+});
+
+describe("container leases", () => {
+  test("a container lease guards deletion only", async ({ azurite, container }) => {
+    const client = await containerOf(azurite, container.name);
+    const lease = await acquireLease(client, 20);
+    expect(await getLeaseState(client)).toEqual({
+      state: "leased",
+      status: "locked",
+      duration: "fixed",
+    });
+    // Blobs inside can still be written without the container's lease id.
+    await blobWith(client, "inside.txt", "ok");
+    const del = await failure(client.delete());
+    expect(del.statusCode).toBe(412);
+    await lease.renew();
+    await changeLease(client, lease.leaseId, randomUUID());
+    const other = await failure(acquireLease(client, 15));
+    expect(isStorageError(other, "LeaseConflict")).toBe(true);
+    await breakLease(client, { breakPeriodSeconds: 0 });
+    expect((await getLeaseState(client)).state).toBe("broken");
+    const again = await acquireLease(client, "infinite");
+    await client.delete({ conditions: { leaseId: again.leaseId } });
+    const gone = await failure(getLeaseState(client));
+    expect(isStorageError(gone, "NotFound")).toBe(true);
+  });
+
+  test("release lets another client acquire at once", async ({ azurite, container }) => {
+    const client = await containerOf(azurite, container.name);
+    const first = await acquireLease(client, 60);
+    await first.release();
+    const second = await acquireLease(client, 15);
+    expect(second.leaseId).not.toBe(first.leaseId);
+    await second.release();
+  });
+});
