@@ -21,7 +21,8 @@ const CSHARP_KEYWORDS = new Set(
  * Checks user metadata before any request and throws an `InvalidArgument`
  * {@link @blobkit/auth!StorageError} naming the entry and the rule: names are C# identifiers
  * (letters, digits, `_`, not starting with a digit, not a C# keyword), unique ignoring case;
- * values are printable ASCII without leading or trailing spaces (valid HTTP header values); names
+ * values are non-empty printable ASCII without leading or trailing spaces (valid HTTP header
+ * values; an empty one would not be stored); names
  * and values together are at most 8 KiB. Returns a copy safe to send.
  *
  * @example
@@ -34,9 +35,17 @@ export function validateMetadata(metadata: unknown, field = "metadata"): Metadat
   if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
     throw invalidArgument(field, "must be an object of string names to string values");
   }
+  // A Map or class instance has no own entries to send: it would silently become empty metadata.
+  const proto = Object.getPrototypeOf(metadata);
+  if (proto !== Object.prototype && proto !== null) {
+    throw invalidArgument(
+      field,
+      "must be a plain object of string names to string values (for a Map, use Object.fromEntries(map))",
+    );
+  }
   const seen = new Map<string, string>();
   let bytes = 0;
-  const result: Metadata = {};
+  const entries: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(metadata)) {
     const where = `${field}.${name}`;
     if (!IDENTIFIER.test(name)) {
@@ -66,6 +75,14 @@ export function validateMetadata(metadata: unknown, field = "metadata"): Metadat
         `value must be a string, got ${value === null ? "null" : typeof value}`,
       );
     }
+    if (value === "") {
+      // Sent as an empty x-ms-meta-* header, which is not stored (Azurite drops it; the SDK's
+      // users report the same on Azure): the entry would vanish without an error.
+      throw invalidArgument(
+        where,
+        "value must not be empty: an empty metadata value is not stored; leave the entry out",
+      );
+    }
     if (/[^\x20-\x7e]/.test(value)) {
       throw invalidArgument(
         where,
@@ -76,7 +93,7 @@ export function validateMetadata(metadata: unknown, field = "metadata"): Metadat
       throw invalidArgument(where, "value must not start or end with spaces (HTTP drops them)");
     }
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
-    result[name] = value;
+    entries.push([name, value]);
   }
   if (bytes > MAX_METADATA_BYTES) {
     throw invalidArgument(
@@ -84,5 +101,6 @@ export function validateMetadata(metadata: unknown, field = "metadata"): Metadat
       `names and values total ${bytes} bytes; the limit is ${MAX_METADATA_BYTES} (8 KiB)`,
     );
   }
-  return result;
+  // fromEntries defines own properties, so a name such as `__proto__` is kept, not swallowed.
+  return Object.fromEntries(entries);
 }
