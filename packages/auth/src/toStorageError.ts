@@ -270,7 +270,12 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
   if (isRestError(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
     const serviceCode = serviceCodeOf(error);
-    const code = codeFor(status, serviceCode, error.message);
+    let code = codeFor(status, serviceCode, error.message);
+    // A HEAD request carries no error body: an expired SAS then looks like a plain 403.
+    const expiry = kind === "sas" ? sasExpiry(context) : undefined;
+    if (code === "PermissionDenied" && expiry && expiry.getTime() <= Date.now()) {
+      code = "AuthenticationFailed";
+    }
     const requestId =
       error.response?.headers.get("x-ms-request-id") ?? error.request?.requestId ?? undefined;
     const serviceMessage = redactSecrets(plainServiceMessage(error.message));

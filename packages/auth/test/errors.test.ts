@@ -30,6 +30,13 @@ describe("errors say what to do and leak no secret", () => {
     expect(diagnosis.error?.code).toBe("AuthenticationFailed");
     expect(diagnosis.error?.message).toMatch(/SAS token expired at .*Create a new SAS/);
     expectNoSecrets(diagnosis.error, [sigOf(sas)]);
+    // A HEAD request gets a 403 without an error body; the expiry still explains it.
+    const head = await runOperation(
+      { operation: "get container properties", client: service, access: "read" },
+      () => service.getContainerClient("any").getProperties(),
+    ).catch((e: unknown) => e);
+    expect(isStorageError(head, "AuthenticationFailed")).toBe(true);
+    expect((head as Error).message).toMatch(/SAS token expired/);
   });
 
   test("an already expired SAS is rejected by connect() before any request", async ({
