@@ -1,0 +1,114 @@
+// createServiceSas(): a SAS for a blob, a container or a directory prefix signed with the account
+// key, optionally bound to a stored access policy so it can be revoked.
+import { type BlobServiceClient, generateBlobSASQueryParameters } from "@azure/storage-blob";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { blobSasValues, signWithSdk } from "./internal/blobSasValues.js";
+import { normalizePermissions } from "./internal/permissions.js";
+import { clockOf, sharedKeyOf } from "./internal/sharedKey.js";
+import { resolveTarget, withToken } from "./internal/target.js";
+import { checkIpRange, resolveProtocol, resolveValidity } from "./internal/validity.js";
+import type { SasCommonOptions, SasPermissionsInput, SasResult, SasTarget } from "./SasOptions.js";
+
+/** Options for {@link createServiceSas}. */
+export interface ServiceSasOptions extends SasCommonOptions {
+  /**
+   * What the SAS allows, e.g. `"r"` or `["read", "list"]`. Required unless `storedPolicyId` names
+   * a policy that defines the permissions (then leave it out: Azure refuses a SAS that repeats a
+   * field the policy sets). `l` (list) and `f` (filter by tags) are valid only on a container.
+   */
+  permissions?: SasPermissionsInput;
+  /**
+   * The id of a stored access policy on the container (see the SDK's
+   * `ContainerClient.setAccessPolicy`). The SAS then takes its missing start, expiry and
+   * permissions from the policy, and stops working when the policy is changed or removed: the
+   * only way to revoke a service SAS short of rotating the account key. With a policy, BlobKit
+   * does not add its default start and expiry.
+   */
+  storedPolicyId?: string;
+  /**
+   * Allow an expiry more than 7 days away. A long-lived SAS signed with the account key can be
+   * revoked only by rotating the key; prefer a stored access policy.
+   * @defaultValue false
+   */
+  allowLongLived?: boolean;
+  /**
+   * The clock, for tests.
+   * @defaultValue `() => new Date()`
+   */
+  now?: () => Date;
+}
+
+/**
+ * Creates a service SAS for a blob, a container or a directory prefix, signed with the account key
+ * of a client connected with it. Prefer {@link createUserDelegationSas} when you can use Microsoft
+ * Entra ID: a service SAS can be revoked only through a stored access policy (`storedPolicyId`) or
+ * by rotating the account key. Safe defaults as for every BlobKit SAS: starts 15 minutes ago, lasts
+ * one hour, HTTPS-only (HTTP too for an emulator on loopback), explicit permissions checked against
+ * the target, at most 7 days unless `allowLongLived`. No request is made.
+ *
+ * @example
+ * ```ts
+ * const service = await connect({ method: "accountKey", accountName, accountKey });
+ * const sas = createServiceSas(service, { container: "uploads" }, {
+ *   permissions: ["create", "write"],
+ *   expiresOn: new Date(Date.now() + 30 * 60_000),
+ * });
+ * ```
+ */
+export function createServiceSas(
+  service: BlobServiceClient,
+  target: SasTarget,
+  options: ServiceSasOptions,
+): SasResult {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument(
+      "options",
+      'are required, with at least permissions, e.g. { permissions: "r" }',
+    );
+  }
+  throwIfAborted(options.signal, "create service SAS");
+  const credential = sharedKeyOf(service, "A service SAS");
+  const resolved = resolveTarget(target, service);
+  const policy = options.storedPolicyId;
+  if (policy !== undefined && (typeof policy !== "string" || !/^.{1,64}$/su.test(policy))) {
+    throw invalidArgument(
+      "storedPolicyId",
+      "must be the 1-64 character id of a stored access policy",
+    );
+  }
+  const permissions =
+    policy !== undefined && options.permissions === undefined
+      ? undefined
+      : normalizePermissions(options.permissions, resolved.scope);
+  const now = clockOf(options.now);
+  const { startsOn, expiresOn } = resolveValidity({
+    startsOn: options.startsOn,
+    expiresOn: options.expiresOn,
+    now,
+    defaults: policy === undefined,
+    allowLongLived: options.allowLongLived === true,
+  });
+  const protocol = resolveProtocol(service.url, options.allowHttp);
+  const ipRange = checkIpRange(options.ipRange);
+  const values = blobSasValues({
+    target: resolved,
+    permissions,
+    startsOn,
+    expiresOn,
+    protocol,
+    ipRange,
+    responseHeaders: options.responseHeaders,
+    identifier: policy,
+  });
+  const query = signWithSdk(() => generateBlobSASQueryParameters(values, credential));
+  const token = query.toString();
+  return {
+    token,
+    url: withToken(resolved.url, token),
+    kind: "service",
+    permissions: query.permissions ?? "",
+    startsOn,
+    expiresOn,
+    protocol,
+  };
+}

@@ -1,0 +1,79 @@
+// Resolves what a service or user delegation SAS is for: container, blob or directory prefix.
+import type { BlobServiceClient } from "@azure/storage-blob";
+import { invalidArgument } from "@blobkit/auth";
+import { validateContainerName } from "@blobkit/containers";
+import type { SasTarget } from "../SasOptions.js";
+import type { PermissionScope } from "./permissions.js";
+
+/** A checked target, with the URL the SAS is appended to. */
+export interface ResolvedTarget {
+  containerName: string;
+  /** The blob name, or the directory path for a directory SAS. */
+  blobName: string | undefined;
+  isDirectory: boolean;
+  scope: Exclude<PermissionScope, "account">;
+  /** The resource URL, without a query. */
+  url: string;
+  /** For messages, e.g. `blob 'a.txt' in container 'x'`. */
+  label: string;
+}
+
+/** Checks a {@link SasTarget} and builds its URL from the service client (the SDK escapes names). */
+export function resolveTarget(target: SasTarget, service: BlobServiceClient): ResolvedTarget {
+  if (typeof target !== "object" || target === null) {
+    throw invalidArgument(
+      "target",
+      'must be an object such as { container: "reports" } or { container: "reports", blob: "a.pdf" }',
+    );
+  }
+  const containerName = validateContainerName(target.container, "target.container");
+  const container = service.getContainerClient(containerName);
+  if (target.blob !== undefined && target.directory !== undefined) {
+    throw invalidArgument("target", "give either blob or directory, not both");
+  }
+  if (target.blob !== undefined) {
+    const blob = target.blob;
+    if (typeof blob !== "string" || blob.length === 0 || blob.length > 1024) {
+      throw invalidArgument("target.blob", "must be a blob name of 1-1,024 characters");
+    }
+    return {
+      containerName,
+      blobName: blob,
+      isDirectory: false,
+      scope: "blob",
+      url: container.getBlobClient(blob).url,
+      label: `blob '${blob}' in container '${containerName}'`,
+    };
+  }
+  if (target.directory !== undefined) {
+    const raw = target.directory;
+    const directory = typeof raw === "string" ? raw.replace(/^\/+|\/+$/g, "") : "";
+    if (directory === "" || directory.length > 1024 || directory.includes("//")) {
+      throw invalidArgument(
+        "target.directory",
+        'must be a directory path such as "2024/q1" (no empty segments); for the whole container, leave it out',
+      );
+    }
+    return {
+      containerName,
+      blobName: directory,
+      isDirectory: true,
+      scope: "directory",
+      url: container.getBlobClient(directory).url,
+      label: `directory '${directory}/' in container '${containerName}'`,
+    };
+  }
+  return {
+    containerName,
+    blobName: undefined,
+    isDirectory: false,
+    scope: "container",
+    url: container.url,
+    label: `container '${containerName}'`,
+  };
+}
+
+/** Appends a token to a URL that has no query. */
+export function withToken(url: string, token: string): string {
+  return `${url}${url.includes("?") ? "&" : "?"}${token}`;
+}

@@ -1,0 +1,167 @@
+// Test helpers: an HTTPS loopback proxy that counts requests in front of the HTTPS emulator, an
+// HTTPS loopback stub for contract tests, and a secret check.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, request } from "node:https";
+import type { Socket } from "node:net";
+import type { AzuriteConnection } from "@blobkit/testing";
+import { expect } from "vitest";
+
+/** A request as a loopback server saw it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path and query. */
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** A running loopback HTTPS server. */
+export interface LoopbackServer extends AsyncDisposable {
+  /** Blob endpoint through this server, e.g. `https://127.0.0.1:5123/devstoreaccount1`. */
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+function certificateOf(azuriteHttps: AzuriteConnection): { cert: string; key: string } {
+  if (!azuriteHttps.certificate || !azuriteHttps.certificateKey) {
+    throw new Error("the HTTPS emulator did not share its certificate");
+  }
+  return { cert: azuriteHttps.certificate, key: azuriteHttps.certificateKey };
+}
+
+async function listen(
+  azuriteHttps: AzuriteConnection,
+  handle: (
+    req: IncomingMessage,
+    recorded: RecordedRequest,
+    body: Buffer,
+    res: ServerResponse,
+  ) => void,
+): Promise<LoopbackServer> {
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer(certificateOf(azuriteHttps), (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const recorded: RecordedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: body.toString("utf8"),
+      };
+      requests.push(recorded);
+      handle(req, recorded, body, res);
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const path = new URL(azuriteHttps.blobEndpoint).pathname;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+    return closed;
+  };
+  return {
+    url: `https://127.0.0.1:${port}${path}`,
+    requests,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/**
+ * Starts an HTTPS proxy on a free loopback port, with the emulator's own certificate, that
+ * forwards every request to the HTTPS emulator and records it: counting at the HTTP level,
+ * independent of the SDK's pipeline.
+ */
+export function startCountingProxy(azuriteHttps: AzuriteConnection): Promise<LoopbackServer> {
+  const target = new URL(azuriteHttps.blobEndpoint);
+  return listen(azuriteHttps, (req, _recorded, body, res) => {
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        ca: azuriteHttps.certificate,
+      },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    upstream.end(body);
+  });
+}
+
+/** A documented answer of a stub server. */
+export interface StubResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** Starts an HTTPS stub on a free loopback port that answers each request with `answer(request)`. */
+export function startStub(
+  azuriteHttps: AzuriteConnection,
+  answer: (request: RecordedRequest) => StubResponse,
+): Promise<LoopbackServer> {
+  return listen(azuriteHttps, (_req, recorded, _body, res) => {
+    const reply = answer(recorded);
+    res.writeHead(reply.status, {
+      "x-ms-request-id": "00000000-0000-0000-0000-000000000001",
+      "x-ms-version": "2026-10-06",
+      ...(reply.body !== undefined ? { "content-type": "application/xml" } : {}),
+      ...reply.headers,
+    });
+    res.end(reply.body ?? "");
+  });
+}
+
+/** The documented response body of Get User Delegation Key. */
+export function userDelegationKeyXml(start: string, expiry: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?><UserDelegationKey><SignedOid>11111111-1111-1111-1111-111111111111</SignedOid><SignedTid>22222222-2222-2222-2222-222222222222</SignedTid><SignedStart>${start}</SignedStart><SignedExpiry>${expiry}</SignedExpiry><SignedService>b</SignedService><SignedVersion>2026-10-06</SignedVersion><Value>${Buffer.alloc(32, 9).toString("base64")}</Value></UserDelegationKey>`;
+}
+
+/** The value of the `sig` field of a SAS token or URL. */
+export function signatureOf(sas: string): string {
+  const query = sas.includes("?") ? sas.slice(sas.indexOf("?") + 1) : sas;
+  return new URLSearchParams(query).get("sig") ?? "";
+}
+
+/** Asserts that none of the secrets appears in any text form of a value. */
+export function expectNoSecrets(value: unknown, secrets: string[]): void {
+  const texts: string[] = [];
+  let current: unknown = value;
+  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
+    if (current instanceof Error) {
+      texts.push(current.message, current.stack ?? "", String(current));
+      current = current.cause;
+      continue;
+    }
+    texts.push(typeof current === "string" ? current : JSON.stringify(current));
+    break;
+  }
+  const text = texts.join("\n");
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(0);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(encodeURIComponent(secret));
+  }
+}
+
+/** Resolves on the next macrotask. */
+export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
