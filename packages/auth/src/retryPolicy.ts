@@ -1,5 +1,7 @@
 // The retry policy of "Configure a retry policy", as options: exponential backoff with jitter,
 // a secondary host for reads, and a client-side per-try timeout that really aborts the request.
+
+import { Readable } from "node:stream";
 import {
   isRestError,
   type PipelinePolicy,
@@ -44,13 +46,22 @@ export interface RetryOptions {
    */
   maxTries?: number;
   /**
-   * Client-side per-try timeout: the longest one try may wait for the service without any sign of
-   * progress (no response headers yet and no body bytes sent). When it passes, the request is
-   * aborted and retried. The SDK's own `tryTimeoutInMs` only asks the server to time out, so a
-   * server that never answers would hang it forever; this one cannot. 0 disables it.
+   * Client-side per-try timeout: the longest one try may wait for the service's response without
+   * any sign of progress. While a request body is still being handed to the network, each chunk
+   * re-arms the timer; once it is all handed over, the timer allows for it to drain at
+   * {@link RetryOptions.minUploadBytesPerSecond}. When it passes, the request is aborted and
+   * retried. The SDK's own `tryTimeoutInMs` only asks the server to time out, so a server that
+   * never answers would hang it forever; this one cannot. 0 disables it.
    * @defaultValue 30000
    */
   tryTimeoutMs?: number;
+  /**
+   * The slowest upload speed to allow for: a request body of n bytes gets n / this seconds on top
+   * of {@link RetryOptions.tryTimeoutMs}, because the operating system may buffer megabytes of it
+   * before the network has carried them.
+   * @defaultValue 65536 (64 KiB/s)
+   */
+  minUploadBytesPerSecond?: number;
   /**
    * Base delay of the exponential backoff: try n waits about `retryDelayMs * 2^(n-1)`, with jitter.
    * @defaultValue 800
@@ -80,6 +91,7 @@ export interface RetryOptions {
 export const DEFAULT_RETRY_OPTIONS = Object.freeze({
   maxTries: 4,
   tryTimeoutMs: 30_000,
+  minUploadBytesPerSecond: 65_536,
   retryDelayMs: 800,
   maxRetryDelayMs: 30_000,
   jitter: true,
@@ -136,6 +148,7 @@ export function resolveRetryOptions(
   };
   checkInt("maxTries", 1, 20);
   checkInt("tryTimeoutMs", 0, 3_600_000);
+  checkInt("minUploadBytesPerSecond", 1, 1_000_000_000_000);
   checkInt("retryDelayMs", 0, 600_000);
   checkInt("maxRetryDelayMs", 0, 3_600_000);
   if (
@@ -228,6 +241,14 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+const PROGRESS_CHUNK = 64 * 1024;
+
+function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.byteLength; offset += PROGRESS_CHUNK) {
+    yield bytes.subarray(offset, Math.min(offset + PROGRESS_CHUNK, bytes.byteLength));
+  }
+}
+
 /** Name of BlobKit's retry policy in the SDK pipeline. */
 export const RETRY_POLICY_NAME = "blobkitRetryPolicy";
 /** Name of BlobKit's per-try timeout policy in the SDK pipeline. */
@@ -295,7 +316,10 @@ export function createRetryPolicy(options: RetryOptions = {}): PipelinePolicy {
  * Builds the per-try timeout policy. It sits after signing, right before the HTTP client, and
  * aborts a try that shows no progress for `tryTimeoutMs`.
  */
-export function createTryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
+export function createTryTimeoutPolicy(
+  tryTimeoutMs: number,
+  minUploadBytesPerSecond: number = DEFAULT_RETRY_OPTIONS.minUploadBytesPerSecond,
+): PipelinePolicy {
   return {
     name: TRY_TIMEOUT_POLICY_NAME,
     async sendRequest(request, next) {
@@ -305,14 +329,29 @@ export function createTryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
       const originalSignal = request.abortSignal;
       const originalProgress = request.onUploadProgress;
       let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
+      const arm = (ms = tryTimeoutMs) => {
         clearTimeout(timer);
-        timer = setTimeout(() => controller.abort(), tryTimeoutMs);
+        timer = setTimeout(() => controller.abort(), ms);
       };
       request.abortSignal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+      // The HTTP client reports a Buffer body as sent in one go, before it is on the wire. Handing
+      // it over as a stream of small chunks makes each progress event mean bytes really left.
+      const originalBody = request.body;
+      if (originalBody instanceof Uint8Array && originalBody.byteLength > PROGRESS_CHUNK) {
+        if (!request.headers.has("Content-Length")) {
+          request.headers.set("Content-Length", originalBody.byteLength);
+        }
+        request.body = () => Readable.from(chunksOf(originalBody), { objectMode: false });
+      }
       // Sending a large body is progress: each chunk written re-arms the timer.
+      const bodyLength = Number(request.headers.get("Content-Length") ?? Number.NaN);
       request.onUploadProgress = (progress) => {
-        arm();
+        // Once the whole body is handed to the OS, much of it may still sit in socket buffers
+        // (megabytes on fast links): allow it to drain at the slowest speed we accept.
+        const handedOver = progress.loadedBytes >= bodyLength;
+        arm(
+          handedOver ? tryTimeoutMs + (bodyLength * 1000) / minUploadBytesPerSecond : tryTimeoutMs,
+        );
         originalProgress?.(progress);
       };
       arm();
@@ -328,6 +367,7 @@ export function createTryTimeoutPolicy(tryTimeoutMs: number): PipelinePolicy {
         throw error;
       } finally {
         clearTimeout(timer);
+        if (originalBody !== undefined) request.body = originalBody;
         if (originalSignal) request.abortSignal = originalSignal;
         else delete request.abortSignal;
         if (originalProgress) request.onUploadProgress = originalProgress;

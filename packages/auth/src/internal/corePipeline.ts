@@ -37,5 +37,8 @@ export function installPolicies(client: object, retry: RetryOptions = {}): void 
   const settings = resolveRetryOptions(retry);
   pipeline.removePolicy({ phase: "Retry" });
   pipeline.addPolicy(createRetryPolicy(settings), { phase: "Retry" });
-  pipeline.addPolicy(createTryTimeoutPolicy(settings.tryTimeoutMs), { afterPhase: "Sign" });
+  pipeline.addPolicy(
+    createTryTimeoutPolicy(settings.tryTimeoutMs, settings.minUploadBytesPerSecond),
+    { afterPhase: "Sign" },
+  );
 }

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage } from "node:http";
+import { expect, test } from "vitest";
+import { connect, runOperation } from "../src/index.js";
+
+/** A server that reads request bodies at `bytesPerSecond`, then answers 201. */
+async function startSlowReader(bytesPerSecond: number) {
+  const server = createServer(async (req: IncomingMessage, res) => {
+    let received = 0;
+    req.pause();
+    const tick = setInterval(() => {
+      const step = bytesPerSecond / 10;
+      const chunk = req.read(req.readableLength >= step ? step : undefined) as Buffer | null;
+      if (chunk) received += chunk.length;
+    }, 100);
+    req.on("end", () => {
+      clearInterval(tick);
+      res.writeHead(201, {
+        "content-md5": "",
+        etag: '"0x1"',
+        "last-modified": new Date().toUTCString(),
+      });
+      res.end();
+    });
+    req.on("readable", () => {});
+    req.on("close", () => clearInterval(tick));
+    void received;
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/devstoreaccount1`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test("the per-try timeout counts body bytes sent as progress: a slow but moving upload succeeds", async () => {
+  const server = await startSlowReader(1024 * 1024);
+  try {
+    const service = await connect({
+      method: "emulator",
+      emulator: {
+        blobEndpoint: server.url,
+        accountName: "devstoreaccount1",
+        accountKey: Buffer.alloc(64).toString("base64"),
+      },
+      retry: { maxTries: 1, tryTimeoutMs: 400 },
+    });
+    const blob = service.getContainerClient("c").getBlockBlobClient("b");
+    const body = Buffer.alloc(3 * 1024 * 1024, 1);
+    // ~3 s at 1 MiB/s, far beyond the 400 ms per-try timeout: the body's allowance at the default
+    // 64 KiB/s minimum upload speed covers it.
+    const response = await runOperation({ operation: "upload", client: service }, () =>
+      blob.upload(body, body.length),
+    );
+    expect(response.etag).toBe('"0x1"');
+  } finally {
+    await server.close();
+  }
+}, 20_000);
+
+test("a body sent to a server that never answers still times out, after the body's allowance", async () => {
+  const { createServer: createTcp } = await import("node:net");
+  const sockets: import("node:net").Socket[] = [];
+  const hole = createTcp((socket) => {
+    sockets.push(socket);
+    socket.on("error", () => {});
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => hole.listen(0, "127.0.0.1", resolve));
+  const { port } = hole.address() as { port: number };
+  try {
+    const service = await connect({
+      method: "emulator",
+      emulator: {
+        blobEndpoint: `http://127.0.0.1:${port}/devstoreaccount1`,
+        accountName: "devstoreaccount1",
+        accountKey: Buffer.alloc(64).toString("base64"),
+      },
+      retry: {
+        maxTries: 2,
+        tryTimeoutMs: 300,
+        retryDelayMs: 10,
+        minUploadBytesPerSecond: 1024 * 1024,
+      },
+    });
+    const body = Buffer.alloc(256 * 1024, 2);
+    const started = performance.now();
+    const error = await runOperation({ operation: "upload", client: service }, () =>
+      service.getContainerClient("c").getBlockBlobClient("b").upload(body, body.length),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "Timeout", tries: 2 });
+    // 2 x (300 ms + 256 KiB at 1 MiB/s = 250 ms) plus one short backoff: about 1.1 s, never a hang.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => hole.close(() => resolve()));
+  }
+});
