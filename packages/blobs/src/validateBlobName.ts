@@ -9,8 +9,9 @@ export const MAX_BLOB_PATH_SEGMENTS = 254;
 /**
  * Checks a blob name against Azure's rules and throws an `InvalidArgument`
  * {@link @blobkit/auth!StorageError} that says what is wrong: 1-1,024 characters, at most 254
- * path segments, no control characters or unpaired surrogates, and no trailing `.` or `/` (which
- * URL normalization silently drops, so the blob would get another name than the one you gave).
+ * path segments, no control characters, unpaired surrogates or the non-characters U+FFFE and
+ * U+FFFF, no backslash (the service turns it into `/`), and no trailing `.` or `/` (which URL
+ * normalization silently drops, so the blob would get another name than the one you gave).
  * Reserved URL characters are fine: the SDK escapes them.
  *
  * @example
@@ -37,6 +38,19 @@ export function validateBlobName(name: unknown, field = "blob name"): string {
     throw invalidArgument(
       field,
       `${shown} contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`,
+    );
+  }
+  if (name.includes("\\")) {
+    throw invalidArgument(
+      field,
+      `${shown} contains a backslash, which the service turns into "/" (the blob would get another name); use "/" for virtual directories`,
+    );
+  }
+  const nonCharacter = name.match(/[\ufffe\uffff]/);
+  if (nonCharacter) {
+    throw invalidArgument(
+      field,
+      `${shown} contains U+${nonCharacter[0].charCodeAt(0).toString(16).toUpperCase()}, which is not a character (XML 1.0, the listing format, cannot carry it)`,
     );
   }
   if (!name.isWellFormed()) {

@@ -16,7 +16,8 @@ const TAG_CHARS = /^[A-Za-z0-9 +\-.:=_/]*$/;
 /**
  * Checks blob index tags and throws an `InvalidArgument` {@link @blobkit/auth!StorageError}
  * naming the tag and the rule: at most 10 tags; keys 1-128 characters, values 0-256; only
- * letters, digits, space and `+ - . : = _ /`. Returns a copy safe to send.
+ * letters, digits, space and `+ - . : = _ /`; keys not all spaces; and no key `__proto__`, which JavaScript objects
+ * (the SDK's tag maps among them) cannot carry. Returns a copy safe to send.
  *
  * @example
  * ```ts
@@ -32,7 +33,6 @@ export function validateTags(tags: unknown, field = "tags"): Tags {
   if (entries.length > MAX_TAGS) {
     throw invalidArgument(field, `has ${entries.length} tags; a blob may have at most ${MAX_TAGS}`);
   }
-  const result: Tags = {};
   for (const [key, value] of entries) {
     const where = `${field}.${key}`;
     if (key.length < 1 || key.length > MAX_TAG_KEY_LENGTH) {
@@ -45,6 +45,15 @@ export function validateTags(tags: unknown, field = "tags"): Tags {
       throw invalidArgument(
         where,
         `key ${JSON.stringify(key)} has a character other than letters, digits, space and + - . : = _ /`,
+      );
+    }
+    if (key.trim() === "") {
+      throw invalidArgument(where, "key must contain a character other than spaces");
+    }
+    if (key === "__proto__") {
+      throw invalidArgument(
+        where,
+        'key "__proto__" is not supported: JavaScript objects, including the Azure SDK\'s tag maps, cannot hold it as a plain key',
       );
     }
     if (typeof value !== "string") {
@@ -65,7 +74,7 @@ export function validateTags(tags: unknown, field = "tags"): Tags {
         `value ${JSON.stringify(value)} has a character other than letters, digits, space and + - . : = _ /`,
       );
     }
-    result[key] = value;
   }
-  return result;
+  // fromEntries defines own properties, so no key can reach the prototype.
+  return Object.fromEntries(entries) as Tags;
 }

@@ -1,0 +1,87 @@
+// Delete one blob (with or without its snapshots), or delete it only if it exists.
+
+import type { BlobClient } from "@azure/storage-blob";
+import { invalidArgument, isStorageError, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { BlobConditions } from "./BlobConditions.js";
+import { sdkConditions } from "./internal/conditions.js";
+import { blobContext, runBlobOperation } from "./internal/errors.js";
+
+/** What to do with a blob's snapshots: delete them with it (`include`) or delete only them (`only`). */
+export type DeleteSnapshots = "include" | "only";
+
+/** Options of {@link deleteBlob}. */
+export interface DeleteBlobOptions extends OperationOptions, BlobConditions {
+  /**
+   * A blob with snapshots cannot be deleted alone: pass `"include"` to delete it with its
+   * snapshots, or `"only"` to delete just the snapshots and keep the blob. Left out, deleting a blob
+   * that has snapshots fails with a `Conflict` error saying so.
+   */
+  deleteSnapshots?: DeleteSnapshots;
+}
+
+/** The result of {@link deleteBlobIfExists}. */
+export interface DeleteBlobIfExistsResult {
+  /** `false` when there was no blob to delete. */
+  deleted: boolean;
+}
+
+/** Checks `deleteSnapshots` and returns the SDK options of a delete. */
+export function deleteOptions(options: DeleteBlobOptions) {
+  const { deleteSnapshots } = options;
+  if (
+    deleteSnapshots !== undefined &&
+    deleteSnapshots !== "include" &&
+    deleteSnapshots !== "only"
+  ) {
+    throw invalidArgument(
+      "deleteSnapshots",
+      `must be "include" or "only", got ${JSON.stringify(deleteSnapshots)}`,
+    );
+  }
+  return {
+    ...sdkOptions(options),
+    conditions: sdkConditions(options),
+    ...(deleteSnapshots ? { deleteSnapshots } : {}),
+  };
+}
+
+/**
+ * Deletes a blob, or a snapshot or version of it when given such a client
+ * (`blob.withSnapshot(...)`, `blob.withVersion(...)`). With soft delete on, the blob can be
+ * restored with {@link restoreBlob} during the retention period. Fails with `NotFound` when the
+ * blob does not exist; use {@link deleteBlobIfExists} to treat that as done.
+ *
+ * @example
+ * ```ts
+ * await deleteBlob(container.getBlobClient("old.csv"), { deleteSnapshots: "include" });
+ * ```
+ */
+export async function deleteBlob(blob: BlobClient, options: DeleteBlobOptions = {}): Promise<void> {
+  const sdk = deleteOptions(options);
+  await runBlobOperation(blobContext(blob, "delete blob", "delete"), () => blob.delete(sdk));
+}
+
+/**
+ * Deletes a blob if it exists, and says whether it did. Only "the blob does not exist" is turned
+ * into `{ deleted: false }`; every other failure (a missing container, a permission, a lease)
+ * still throws.
+ *
+ * @example
+ * ```ts
+ * const { deleted } = await deleteBlobIfExists(container.getBlobClient("tmp/upload.part"));
+ * ```
+ */
+export async function deleteBlobIfExists(
+  blob: BlobClient,
+  options: DeleteBlobOptions = {},
+): Promise<DeleteBlobIfExistsResult> {
+  try {
+    await deleteBlob(blob, options);
+    return { deleted: true };
+  } catch (error) {
+    if (isStorageError(error, "NotFound") && error.serviceCode === "BlobNotFound") {
+      return { deleted: false };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,175 @@
+// Read a blob's system properties, HTTP headers and metadata as one typed object.
+
+import type { BlobClient, BlobGetPropertiesResponse } from "@azure/storage-blob";
+import { type OperationOptions, redactSecrets, sdkOptions } from "@blobkit/auth";
+import type { Metadata } from "@blobkit/containers";
+import type { BlobConditions } from "./BlobConditions.js";
+import { sdkConditions } from "./internal/conditions.js";
+import { blobContext, runBlobOperation } from "./internal/errors.js";
+
+/** A blob's access tier: Hot, Cool, Cold or Archive. */
+export type BlobTier = "Hot" | "Cool" | "Cold" | "Archive";
+
+/** The standard HTTP headers stored with a blob and returned when it is downloaded. */
+export interface BlobHttpHeaders {
+  /** `Content-Type`, e.g. `"application/pdf"`. */
+  contentType: string | undefined;
+  /** `Content-Encoding`, e.g. `"gzip"`. */
+  contentEncoding: string | undefined;
+  /** `Content-Language`, e.g. `"en-US"`. */
+  contentLanguage: string | undefined;
+  /** `Content-Disposition`, e.g. `'attachment; filename="report.pdf"'`. */
+  contentDisposition: string | undefined;
+  /** `Cache-Control`, e.g. `"public, max-age=3600"`. */
+  cacheControl: string | undefined;
+  /** The MD5 hash of the whole content (`Content-MD5`), when known. */
+  contentMD5: Uint8Array | undefined;
+}
+
+/** The state of the last copy into a blob. */
+export interface BlobCopyState {
+  /** The copy's id, needed to abort it. */
+  id: string | undefined;
+  /** `pending`, `success`, `aborted` or `failed`. */
+  status: "pending" | "success" | "aborted" | "failed" | undefined;
+  /** The source URL, with any SAS signature removed. */
+  source: string | undefined;
+  /** Bytes copied so far. */
+  bytesCopied: number | undefined;
+  /** Bytes to copy in total. */
+  totalBytes: number | undefined;
+  /** When the copy ended. */
+  completedOn: Date | undefined;
+  /** Why a copy failed or was aborted. */
+  statusDescription: string | undefined;
+}
+
+/** A blob's properties, as {@link getBlobProperties} returns them. */
+export interface BlobProperties {
+  /** The blob's name. */
+  name: string;
+  /** The container it is in. */
+  containerName: string;
+  /** Size in bytes. */
+  contentLength: number;
+  /** `BlockBlob`, `PageBlob` or `AppendBlob`. */
+  blobType: "BlockBlob" | "PageBlob" | "AppendBlob" | undefined;
+  /** The ETag; pass it as `ifMatch` to change the blob only if nobody else did. */
+  etag: string;
+  /** When the blob (content, metadata or properties) last changed. */
+  lastModified: Date;
+  /** When the blob was created. */
+  createdOn: Date | undefined;
+  /** The standard HTTP headers. */
+  httpHeaders: BlobHttpHeaders;
+  /** User metadata. */
+  metadata: Metadata;
+  /** How many index tags the blob has (read them with {@link getBlobTags}). */
+  tagCount: number;
+  /** The access tier (Hot, Cool, Cold, Archive; premium page blobs: P4...P80). */
+  accessTier: BlobTier | (string & {}) | undefined;
+  /** Whether the tier is the account's default rather than set on the blob. */
+  accessTierInferred: boolean;
+  /** When the tier last changed. */
+  accessTierChangedOn: Date | undefined;
+  /** While rehydrating from Archive: `rehydrate-pending-to-hot`, `-to-cool` or `-to-cold`. */
+  archiveStatus: string | undefined;
+  /** While rehydrating: `Standard` or `High`. */
+  rehydratePriority: "Standard" | "High" | undefined;
+  /** The version id, on accounts with versioning. */
+  versionId: string | undefined;
+  /** Whether this is the current version, on accounts with versioning. */
+  isCurrentVersion: boolean | undefined;
+  /** The lease: `available`, `leased`, `expired`, `breaking` or `broken`. */
+  leaseState: "available" | "leased" | "expired" | "breaking" | "broken" | undefined;
+  /** `infinite` or `fixed`, while leased. */
+  leaseDuration: "infinite" | "fixed" | undefined;
+  /** The last copy into this blob, if any. */
+  copy: BlobCopyState | undefined;
+  /** Whether the content is encrypted at rest (always, on Azure). */
+  serverEncrypted: boolean | undefined;
+  /** When the blob was last read or written, if last access tracking is on. */
+  lastAccessedOn: Date | undefined;
+}
+
+/** Options of {@link getBlobProperties}. */
+export interface GetBlobPropertiesOptions extends OperationOptions, BlobConditions {}
+
+/** Parses `x-ms-copy-progress` ("copied/total"). */
+export function parseCopyProgress(progress: string | undefined): {
+  bytesCopied: number | undefined;
+  totalBytes: number | undefined;
+} {
+  const match = progress?.match(/^(\d+)\/(\d+)$/);
+  return match
+    ? { bytesCopied: Number(match[1]), totalBytes: Number(match[2]) }
+    : { bytesCopied: undefined, totalBytes: undefined };
+}
+
+/** Maps the SDK's properties response to {@link BlobProperties}. */
+export function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobProperties {
+  const copy: BlobCopyState | undefined =
+    r.copyId || r.copyStatus
+      ? {
+          id: r.copyId,
+          status: r.copyStatus,
+          source: r.copySource ? redactSecrets(r.copySource) : undefined,
+          ...parseCopyProgress(r.copyProgress),
+          completedOn: r.copyCompletedOn,
+          statusDescription: r.copyStatusDescription,
+        }
+      : undefined;
+  return {
+    name: blob.name,
+    containerName: blob.containerName,
+    contentLength: r.contentLength ?? 0,
+    blobType: r.blobType,
+    etag: r.etag ?? "",
+    lastModified: r.lastModified ?? new Date(0),
+    createdOn: r.createdOn,
+    httpHeaders: {
+      contentType: r.contentType,
+      contentEncoding: r.contentEncoding,
+      contentLanguage: r.contentLanguage,
+      contentDisposition: r.contentDisposition,
+      cacheControl: r.cacheControl,
+      contentMD5: r.contentMD5,
+    },
+    metadata: Object.fromEntries(Object.entries(r.metadata ?? {})),
+    tagCount: r.tagCount ?? 0,
+    accessTier: r.accessTier,
+    accessTierInferred: r.accessTierInferred === true,
+    accessTierChangedOn: r.accessTierChangedOn,
+    archiveStatus: r.archiveStatus,
+    rehydratePriority: r.rehydratePriority,
+    versionId: r.versionId,
+    isCurrentVersion: r.isCurrentVersion,
+    leaseState: r.leaseState,
+    leaseDuration: r.leaseDuration,
+    copy,
+    serverEncrypted: r.isServerEncrypted,
+    lastAccessedOn: r.lastAccessed,
+  };
+}
+
+/**
+ * Returns a blob's properties as one typed object: size, type, ETag, dates, HTTP headers,
+ * metadata, tag count, access tier and rehydration state, lease state and the last copy. One
+ * request (`HEAD`); works on archived blobs too.
+ *
+ * @example
+ * ```ts
+ * const props = await getBlobProperties(container.getBlobClient("report.pdf"));
+ * console.log(props.contentLength, props.httpHeaders.contentType, props.metadata, props.accessTier);
+ * ```
+ */
+export async function getBlobProperties(
+  blob: BlobClient,
+  options: GetBlobPropertiesOptions = {},
+): Promise<BlobProperties> {
+  const conditions = sdkConditions(options);
+  const response = await runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
+    blob.getProperties({ ...sdkOptions(options), conditions }),
+  );
+  return toBlobProperties(blob, response);
+}

@@ -1,0 +1,35 @@
+// Read a blob's index tags.
+
+import type { BlobClient } from "@azure/storage-blob";
+import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { BlobConditions } from "./BlobConditions.js";
+import { sdkConditions } from "./internal/conditions.js";
+import { blobContext, runBlobOperation } from "./internal/errors.js";
+import { tagsOf } from "./internal/tags.js";
+import type { Tags } from "./validateTags.js";
+
+/** Options of {@link getBlobTags}. */
+export interface GetBlobTagsOptions
+  extends OperationOptions,
+    Pick<BlobConditions, "whereTags" | "leaseId"> {}
+
+/**
+ * Returns a blob's index tags (an empty object when it has none). Needs the SAS permission `t`
+ * or the role Storage Blob Data Owner.
+ *
+ * @example
+ * ```ts
+ * const tags = await getBlobTags(container.getBlobClient("report.pdf"));
+ * console.log(tags.project);
+ * ```
+ */
+export async function getBlobTags(
+  blob: BlobClient,
+  options: GetBlobTagsOptions = {},
+): Promise<Tags> {
+  const conditions = sdkConditions(options);
+  const response = await runBlobOperation(blobContext(blob, "get blob tags", "tag"), () =>
+    blob.getTags({ ...sdkOptions(options), conditions }),
+  );
+  return tagsOf(response._response.parsedBody, response.tags);
+}

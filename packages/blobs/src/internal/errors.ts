@@ -1,0 +1,108 @@
+// Blob-specific explanations on top of @blobkit/auth's error conversion: the service codes users
+// meet with blobs (archived, being rehydrated, snapshots present, unreadable copy source) get a
+// message that says what to do next.
+
+import type { BlobClient, ContainerClient } from "@azure/storage-blob";
+import type { AccessKind, ErrorContext } from "@blobkit/auth";
+import { runOperation, StorageError, type StorageErrorCode } from "@blobkit/auth";
+
+/** `blob 'container/name'`, with the snapshot or version when the client points at one. */
+export function blobResource(blob: BlobClient): string {
+  let suffix = "";
+  try {
+    const query = new URL(blob.url).searchParams;
+    const snapshot = query.get("snapshot");
+    const version = query.get("versionid");
+    if (snapshot) suffix = ` (snapshot ${snapshot})`;
+    else if (version) suffix = ` (version ${version})`;
+  } catch {
+    // a client always has a valid URL; the suffix is only a nicety
+  }
+  return `blob '${blob.containerName}/${blob.name}'${suffix}`;
+}
+
+/** The error context of an operation on one blob. */
+export function blobContext(blob: BlobClient, operation: string, access: AccessKind): ErrorContext {
+  return { operation, resource: blobResource(blob), client: blob, access };
+}
+
+/** The error context of an operation on a container. */
+export function containerContext(
+  container: ContainerClient,
+  operation: string,
+  access: AccessKind,
+): ErrorContext {
+  return {
+    operation,
+    resource: `container '${container.containerName}'`,
+    client: container,
+    access,
+  };
+}
+
+/** "Delete blob (blob 'c/a.txt')": the same lead-in as @blobkit/auth's messages. */
+export function describeOperation(context: ErrorContext): string {
+  const what = context.operation.charAt(0).toUpperCase() + context.operation.slice(1);
+  return context.resource ? `${what} (${context.resource})` : what;
+}
+
+/** A copy of a StorageError with another message (and optionally code); every other field kept. */
+export function withMessage(
+  error: StorageError,
+  message: string,
+  code: StorageErrorCode = error.code,
+): StorageError {
+  return new StorageError(code, message, {
+    ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+    ...(error.serviceCode !== undefined ? { serviceCode: error.serviceCode } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    ...(error.field !== undefined ? { field: error.field } : {}),
+    ...(error.operation !== undefined ? { operation: error.operation } : {}),
+    ...(error.tries !== undefined ? { tries: error.tries } : {}),
+    ...(error.cause !== undefined ? { cause: error.cause } : {}),
+  });
+}
+
+/** Rewrites the message of blob errors whose service code has a known remedy. */
+export function explainBlobError(error: StorageError, context: ErrorContext): StorageError {
+  const what = describeOperation(context);
+  switch (error.serviceCode) {
+    case "BlobArchived":
+      return withMessage(
+        error,
+        `${what} failed: the blob is in the Archive tier, whose data cannot be read or changed (409 BlobArchived). Rehydrate it first with rehydrateBlob() to Hot, Cool or Cold (up to 15 hours with priority "Standard", usually under 1 hour with "High"), or copy it to an online tier with copyBlob(source, destination, { tier: "Hot", mode: "async" }).`,
+      );
+    case "BlobBeingRehydrated":
+      return withMessage(
+        error,
+        `${what} failed: the blob is being rehydrated from the Archive tier (409 BlobBeingRehydrated). Wait until getBlobTier() reports it online; rehydration takes up to 15 hours.`,
+      );
+    case "SnapshotsPresent":
+      return withMessage(
+        error,
+        `${what} failed: the blob has snapshots (409 SnapshotsPresent). Pass deleteSnapshots: "include" to delete the blob with its snapshots, or "only" to delete just the snapshots.`,
+      );
+    case "BlobImmutableDueToPolicy":
+    case "BlobImmutableDueToLegalHold":
+      return withMessage(
+        error,
+        `${what} failed: the blob is protected by an immutability policy or legal hold (${error.serviceCode}); it cannot be changed or deleted until the policy expires or the hold is cleared.`,
+      );
+    case "NoPendingCopyOperation":
+      return withMessage(
+        error,
+        `${what} failed: there is no pending copy to abort on the destination (NoPendingCopyOperation); it has already completed, failed or been aborted.`,
+      );
+    default:
+      return error;
+  }
+}
+
+/** `runOperation` plus the blob explanations of {@link explainBlobError}. */
+export async function runBlobOperation<T>(context: ErrorContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await runOperation(context, fn);
+  } catch (error) {
+    throw error instanceof StorageError ? explainBlobError(error, context) : error;
+  }
+}

@@ -1,0 +1,139 @@
+// Reads upload sources (Node Readable or web ReadableStream) as blocks of exact sizes, copying
+// each byte at most once and holding no more than the block being filled.
+import type { Readable } from "node:stream";
+import { invalidArgument } from "@blobkit/auth";
+import { type BufferPool, raceAbort } from "./transfer-pool.js";
+
+/** Pulls chunks from a stream; `undefined` at the end. */
+interface ChunkPuller {
+  next(): Promise<Uint8Array | undefined>;
+  /** Releases the source after a failure or abort (destroys or cancels it). */
+  cancel(): void;
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw invalidArgument(
+    "source",
+    `the stream produced a ${chunk === null ? "null" : typeof chunk} chunk; upload streams must produce bytes (Buffer or Uint8Array) or strings`,
+  );
+}
+
+export function isNodeReadable(value: unknown): value is Readable {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Readable).pipe === "function" &&
+    typeof (value as Readable).on === "function" &&
+    typeof (value as Readable)[Symbol.asyncIterator] === "function"
+  );
+}
+
+export function isWebReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ReadableStream).getReader === "function"
+  );
+}
+
+function pullerFor(source: Readable | ReadableStream<Uint8Array>): ChunkPuller {
+  if (isNodeReadable(source)) {
+    const iterator = source[Symbol.asyncIterator]();
+    return {
+      async next() {
+        const result = await iterator.next();
+        return result.done ? undefined : toBytes(result.value);
+      },
+      cancel() {
+        source.destroy();
+      },
+    };
+  }
+  const reader = source.getReader();
+  return {
+    async next() {
+      const result = await reader.read();
+      return result.done ? undefined : toBytes(result.value);
+    },
+    cancel() {
+      reader.cancel().catch(() => {});
+    },
+  };
+}
+
+/** Reads a stream in blocks of the sizes asked for. */
+export class BlockReader {
+  readonly #puller: ChunkPuller;
+  readonly #signal: AbortSignal;
+  readonly #pool: BufferPool | undefined;
+  #queue: Uint8Array[] = [];
+  #queued = 0;
+  #ended = false;
+  /** Bytes handed out so far. */
+  consumed = 0;
+
+  constructor(
+    source: Readable | ReadableStream<Uint8Array>,
+    signal: AbortSignal,
+    pool?: BufferPool,
+  ) {
+    this.#puller = pullerFor(source);
+    this.#signal = signal;
+    this.#pool = pool;
+  }
+
+  /** Buffers until at least `bytes` are queued or the stream ends; returns whether it ended. */
+  async fill(bytes: number): Promise<boolean> {
+    while (this.#queued < bytes && !this.#ended) {
+      const chunk = await raceAbort(this.#puller.next(), this.#signal);
+      if (chunk === undefined) this.#ended = true;
+      else if (chunk.length > 0) {
+        this.#queue.push(chunk);
+        this.#queued += chunk.length;
+      }
+    }
+    return this.#ended;
+  }
+
+  /** Bytes buffered and not yet handed out. */
+  get buffered(): number {
+    return this.#queued;
+  }
+
+  /** Returns the next `bytes` bytes, fewer at the end of the stream, empty after it. */
+  async read(bytes: number): Promise<Uint8Array> {
+    await this.fill(bytes);
+    const size = Math.min(bytes, this.#queued);
+    this.consumed += size;
+    this.#queued -= size;
+    const first = this.#queue[0];
+    if (size === 0 || first === undefined) return new Uint8Array(0);
+    if (first.length >= size) {
+      // One chunk holds the whole block: hand out a view, no copy.
+      if (first.length === size) this.#queue.shift();
+      else this.#queue[0] = first.subarray(size);
+      return first.subarray(0, size);
+    }
+    const block = this.#pool ? this.#pool.take(size) : Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const chunk = this.#queue[0] as Uint8Array;
+      const take = Math.min(chunk.length, size - filled);
+      block.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      filled += take;
+      if (take === chunk.length) this.#queue.shift();
+      else this.#queue[0] = chunk.subarray(take);
+    }
+    return block;
+  }
+
+  /** Releases the source stream after a failure or abort. */
+  cancel(): void {
+    this.#queue = [];
+    this.#queued = 0;
+    if (!this.#ended) this.#puller.cancel();
+  }
+}

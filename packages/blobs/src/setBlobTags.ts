@@ -1,0 +1,35 @@
+// Replace a blob's index tags, validated before any request.
+
+import type { BlobClient } from "@azure/storage-blob";
+import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { BlobConditions } from "./BlobConditions.js";
+import { sdkConditions } from "./internal/conditions.js";
+import { blobContext, runBlobOperation } from "./internal/errors.js";
+import { type Tags, validateTags } from "./validateTags.js";
+
+/** Options of {@link setBlobTags}. */
+export interface SetBlobTagsOptions extends OperationOptions, BlobConditions {}
+
+/**
+ * Replaces all index tags of a blob (tags not given are removed; pass `{}` to remove all). The tags
+ * are checked first: at most 10, keys 1-128 and values 0-256 characters of letters, digits, space
+ * and `+ - . : = _ /`. Index tags, unlike metadata, can be searched with {@link findBlobsByTags}
+ * and changed without changing the blob's ETag. Needs the SAS permission `t` or the role Storage
+ * Blob Data Owner.
+ *
+ * @example
+ * ```ts
+ * await setBlobTags(container.getBlobClient("report.pdf"), { project: "apollo", status: "final" });
+ * ```
+ */
+export async function setBlobTags(
+  blob: BlobClient,
+  tags: Tags,
+  options: SetBlobTagsOptions = {},
+): Promise<void> {
+  const checked = validateTags(tags);
+  const conditions = sdkConditions(options);
+  await runBlobOperation(blobContext(blob, "set blob tags", "tag"), () =>
+    blob.setTags(checked, { ...sdkOptions(options), conditions }),
+  );
+}

@@ -1,0 +1,64 @@
+// Move one blob to another access tier (Hot, Cool, Cold, Archive).
+
+import type { BlobClient } from "@azure/storage-blob";
+import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { BlobConditions } from "./BlobConditions.js";
+import type { BlobTier } from "./getBlobProperties.js";
+import { sdkConditions } from "./internal/conditions.js";
+import { blobContext, runBlobOperation } from "./internal/errors.js";
+import { checkPriority, checkTier } from "./internal/tiers.js";
+
+/** How fast to rehydrate from Archive: `Standard` (up to 15 hours) or `High` (usually under 1 hour, costs more). */
+export type RehydratePriority = "Standard" | "High";
+
+/** Options of {@link setBlobTier}. */
+export interface SetBlobTierOptions
+  extends OperationOptions,
+    Pick<BlobConditions, "whereTags" | "leaseId"> {
+  /**
+   * Rehydration priority when moving a blob out of Archive.
+   * @defaultValue `"Standard"` (the service's default)
+   */
+  rehydratePriority?: RehydratePriority;
+}
+
+/** The result of {@link setBlobTier}. */
+export interface SetBlobTierResult {
+  /**
+   * `true` when the change is not immediate: the blob is being rehydrated from Archive (HTTP 202);
+   * follow it with {@link getBlobTier}.
+   */
+  pending: boolean;
+}
+
+/**
+ * Sets the access tier of a block blob: Hot, Cool, Cold (online, cheaper to store, dearer to
+ * read) or Archive (offline: cheapest, but its data cannot be read until rehydrated). Moving
+ * between online tiers is immediate; moving out of Archive starts a rehydration that takes
+ * hours (see {@link rehydrateBlob}). Needs a general-purpose v2 or Blob Storage account.
+ *
+ * @example
+ * ```ts
+ * await setBlobTier(container.getBlobClient("2019/report.pdf"), "Cold");
+ * ```
+ */
+export async function setBlobTier(
+  blob: BlobClient,
+  tier: BlobTier,
+  options: SetBlobTierOptions = {},
+): Promise<SetBlobTierResult> {
+  const checked = checkTier(tier);
+  const priority =
+    options.rehydratePriority === undefined ? undefined : checkPriority(options.rehydratePriority);
+  const conditions = sdkConditions(options);
+  const response = await runBlobOperation(
+    blobContext(blob, `set blob tier to ${checked}`, "write"),
+    () =>
+      blob.setAccessTier(checked, {
+        ...sdkOptions(options),
+        conditions,
+        ...(priority ? { rehydratePriority: priority } : {}),
+      }),
+  );
+  return { pending: response._response.status === 202 };
+}

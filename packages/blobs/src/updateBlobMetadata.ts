@@ -1,0 +1,79 @@
+// Change a blob's metadata with a function of its current metadata, safely under concurrency.
+
+import type { BlobClient } from "@azure/storage-blob";
+import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import { type Metadata, validateMetadata } from "@blobkit/containers";
+import type { BlobConditions } from "./BlobConditions.js";
+import { sdkConditions } from "./internal/conditions.js";
+import { blobContext, runBlobOperation } from "./internal/errors.js";
+import { checkAttempts, withOptimisticRetry } from "./internal/retry.js";
+
+/** Options of {@link updateBlobMetadata}. */
+export interface UpdateBlobMetadataOptions
+  extends OperationOptions,
+    Pick<BlobConditions, "whereTags" | "leaseId"> {
+  /**
+   * How many read-update-write rounds to try when someone else changes the blob in between
+   * (HTTP 412) before failing with `PreconditionFailed`.
+   * @defaultValue 5
+   */
+  maxAttempts?: number;
+}
+
+/** The result of {@link updateBlobMetadata}. */
+export interface UpdateBlobMetadataResult {
+  /** The metadata the blob has now. */
+  metadata: Metadata;
+  /** The blob's ETag now. */
+  etag: string | undefined;
+  /** Whether anything was written (`false` when `update` returned `undefined`). */
+  changed: boolean;
+  /** How many rounds it took. */
+  attempts: number;
+}
+
+/**
+ * Reads a blob's metadata, passes a copy to `update`, and writes what it returns only if the blob
+ * has not changed since it was read (ETag condition); if it has, reads again and calls `update`
+ * again, up to `maxAttempts` times. `update` may be async and should have no side effects, since
+ * it may run more than once; return `undefined` to leave the metadata as it is.
+ *
+ * @example
+ * ```ts
+ * await updateBlobMetadata(blob, (metadata) => ({
+ *   ...metadata,
+ *   downloads: String(Number(metadata.downloads ?? "0") + 1),
+ * }));
+ * ```
+ */
+export async function updateBlobMetadata(
+  blob: BlobClient,
+  update: (current: Metadata) => Metadata | undefined | Promise<Metadata | undefined>,
+  options: UpdateBlobMetadataOptions = {},
+): Promise<UpdateBlobMetadataResult> {
+  const maxAttempts = checkAttempts(options.maxAttempts, 5);
+  const conditions = sdkConditions(options);
+  const { value, attempts } = await withOptimisticRetry(
+    maxAttempts,
+    true,
+    options.signal,
+    "update blob metadata",
+    async () => {
+      const current = await runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
+        blob.getProperties({ ...sdkOptions(options), conditions }),
+      );
+      const metadata = Object.fromEntries(Object.entries(current.metadata ?? {}));
+      const next = await update({ ...metadata });
+      if (next === undefined) return { metadata, etag: current.etag, changed: false };
+      const checked = validateMetadata(next);
+      const response = await runBlobOperation(blobContext(blob, "set blob metadata", "write"), () =>
+        blob.setMetadata(checked, {
+          ...sdkOptions(options),
+          conditions: { ...conditions, ...(current.etag ? { ifMatch: current.etag } : {}) },
+        }),
+      );
+      return { metadata: checked, etag: response.etag, changed: true };
+    },
+  );
+  return { ...value, attempts };
+}
