@@ -122,13 +122,11 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
       await rawContainer.getBlockBlobClient(spec.blob).uploadFile(spec.file);
       break;
     case "upload:sdk-tuned":
-      await rawContainer
-        .getBlockBlobClient(spec.blob)
-        .uploadFile(spec.file, {
-          blockSize: 16 * MiB,
-          concurrency: 8,
-          maxSingleShotSize: 256 * MiB,
-        });
+      await rawContainer.getBlockBlobClient(spec.blob).uploadFile(spec.file, {
+        blockSize: 16 * MiB,
+        concurrency: 8,
+        maxSingleShotSize: 256 * MiB,
+      });
       break;
     case "upload:sdk-staged-md5":
       await stageBlocks(rawContainer, spec, 8 * MiB, 4);

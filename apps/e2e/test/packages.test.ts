@@ -106,6 +106,8 @@ test("a new project installs the tarballs with npm, type-checks and runs the get
     join(project, "consumer.ts"),
     `${imports}
 import { connect, diagnoseConnection, isStorageError } from "@blobkit/auth";
+import { createContainer, createContainerIfNotExists } from "@blobkit/containers";
+import { downloadBlob, uploadBlob } from "@blobkit/blobs";
 import type { BlobKitFixtures } from "@blobkit/testing/vitest";
 import type setupEmulators from "@blobkit/testing/globalSetup";
 export type Checked = [BlobKitFixtures, typeof setupEmulators];
@@ -117,15 +119,20 @@ if (loaded.some((n) => n === 0)) throw new Error("a package exports nothing");
 await using azurite = await startAzurite();
 await using secure = await startAzurite({ https: true });
 const service = await connect({ method: "connectionString", connectionString: azurite.connectionString, verify: true });
-await service.getContainerClient("consumer").create();
+await createContainer(service, "consumer");
+if ((await createContainerIfNotExists(service, "consumer")).created) throw new Error("created twice");
+const container = service.getContainerClient("consumer");
+await uploadBlob(container, "hello.txt", "hello from a packed package");
+const { content } = await downloadBlob(container.getBlobClient("hello.txt"), { to: "string" });
+if (content !== "hello from a packed package") throw new Error(\`downloaded \${content}\`);
 const entra = await connect({ method: "entra", accountUrl: secure.blobEndpoint, credential: createEmulatorTokenCredential() });
 const diagnosis = await diagnoseConnection(entra);
 if (!diagnosis.ok) throw new Error(diagnosis.summary);
 try {
-  await service.getContainerClient("consumer").create();
+  await createContainer(service, "consumer");
   throw new Error("expected AlreadyExists");
 } catch (error) {
-  if (!isStorageError(error, "Conflict", "AlreadyExists")) throw error;
+  if (!isStorageError(error, "AlreadyExists")) throw error;
 }
 console.log("consumer ok", loaded.join(","));
 `,

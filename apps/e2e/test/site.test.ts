@@ -52,12 +52,24 @@ function guides(): Guide[] {
     });
 }
 
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) =>
+      String.fromCharCode(Number.parseInt(code, 16)),
+    )
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
 /** The document pages TypeDoc generated, by their <title>. */
 function documentPages(): Map<string, string> {
   const pages = new Map<string, string>();
   for (const file of readdirSync(join(siteDir, "documents"))) {
     const html = readFileSync(join(siteDir, "documents", file), "utf8");
-    const title = /<title>([^<|]+)/.exec(html)?.[1]?.trim();
+    const title = decodeEntities(/<title>([^<|]+)/.exec(html)?.[1]?.trim() ?? "");
     if (title) pages.set(title, `documents/${file}`);
   }
   return pages;
