@@ -1,6 +1,7 @@
 // One benchmark scenario, run in its own process so that its CPU time and peak RSS are its own.
 // Reads a JSON spec from argv[2], prints one JSON line with the measurements.
 import { createHash, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { open, writeFile } from "node:fs/promises";
 import {
   BlobServiceClient,
@@ -134,6 +135,10 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
     case "upload:blobkit-default":
       await uploadBlob(kitContainer, spec.blob, { path: spec.file });
       break;
+    case "upload:blobkit-stream":
+      // A stream of unknown length: the case where the SDK's uploadStream needs a buffer plan.
+      await uploadBlob(kitContainer, spec.blob, createReadStream(spec.file));
+      break;
     case "upload:blobkit-tuned":
       await uploadBlob(
         kitContainer,
@@ -163,10 +168,7 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
       await downloadBlob(
         kitContainer.getBlobClient(spec.blob),
         { path: spec.file },
-        {
-          rangeSize: 32 * MiB,
-          concurrency: 8,
-        },
+        { concurrency: 4 },
       );
       break;
     case "small-upload:sdk":

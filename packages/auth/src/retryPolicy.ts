@@ -343,18 +343,20 @@ export function createTryTimeoutPolicy(
         }
         request.body = () => Readable.from(chunksOf(originalBody), { objectMode: false });
       }
-      // Sending a large body is progress: each chunk written re-arms the timer.
+      // Sending a large body is progress: each chunk written re-arms the timer. A small body
+      // goes out in one write, so it needs no progress tracking (which costs a stream per request).
       const bodyLength = Number(request.headers.get("Content-Length") ?? Number.NaN);
-      request.onUploadProgress = (progress) => {
-        // Once the whole body is handed to the OS, much of it may still sit in socket buffers
-        // (megabytes on fast links): allow it to drain at the slowest speed we accept.
-        const handedOver = progress.loadedBytes >= bodyLength;
-        arm(
-          handedOver ? tryTimeoutMs + (bodyLength * 1000) / minUploadBytesPerSecond : tryTimeoutMs,
-        );
-        originalProgress?.(progress);
-      };
-      arm();
+      const allowance = (bytes: number) => tryTimeoutMs + (bytes * 1000) / minUploadBytesPerSecond;
+      const small = Number.isFinite(bodyLength) && bodyLength <= PROGRESS_CHUNK;
+      if (!small || originalProgress) {
+        request.onUploadProgress = (progress) => {
+          // Once the whole body is handed to the OS, much of it may still sit in socket buffers
+          // (megabytes on fast links): allow it to drain at the slowest speed we accept.
+          arm(progress.loadedBytes >= bodyLength ? allowance(bodyLength) : tryTimeoutMs);
+          originalProgress?.(progress);
+        };
+      }
+      arm(small ? allowance(bodyLength) : tryTimeoutMs);
       try {
         return await next(request);
       } catch (error) {
