@@ -151,9 +151,14 @@ console.log("consumer ok", loaded.join(","));
         types: ["node"],
         verbatimModuleSyntax: true,
       },
-      include: ["consumer.ts"],
+      include: ["consumer.ts", "readme.ts"],
     }),
   );
+  // The README's taste of the API must compile against the published packages.
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+  const taste = /## A taste\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(taste, "README has a ts block under 'A taste'").toBeDefined();
+  writeFileSync(join(project, "readme.ts"), `${taste}\nexport {};\n`);
   const install = await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: project,
     timeoutMs: 300_000,
