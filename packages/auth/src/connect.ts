@@ -8,6 +8,7 @@ import {
 } from "@azure/storage-blob";
 import { diagnoseConnection } from "./diagnoseConnection.js";
 import { installPolicies } from "./internal/corePipeline.js";
+import { describeValue } from "./internal/describeValue.js";
 import {
   checkAccountKey,
   checkAccountName,
@@ -142,6 +143,15 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
     throw invalidArgument("options", "connect() needs an options object with a method");
   }
   throwIfAborted(options.signal, "connect");
+  if (
+    options.userAgentPrefix !== undefined &&
+    (typeof options.userAgentPrefix !== "string" || /[^\x20-\x7e]/.test(options.userAgentPrefix))
+  ) {
+    throw invalidArgument(
+      "userAgentPrefix",
+      "must be a string of printable ASCII (it is sent in the User-Agent header)",
+    );
+  }
   const allowHttp = options.allowHttp === true;
   const retry = resolveRetryOptions(options.retry);
   const pipelineOptions = {
@@ -194,9 +204,10 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
       break;
     }
     case "connectionString": {
-      parseConnectionString(options.connectionString, allowHttp);
+      const parsed = parseConnectionString(options.connectionString, allowHttp);
       try {
-        client = BlobServiceClient.fromConnectionString(options.connectionString, pipelineOptions);
+        // The checked entries, so the SDK uses exactly what was validated.
+        client = BlobServiceClient.fromConnectionString(parsed.canonical, pipelineOptions);
       } catch {
         // The SDK's message may quote the string; ours names the problem without it.
         throw invalidArgument("connectionString", "could not be parsed by @azure/storage-blob");
@@ -229,7 +240,7 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
     default:
       throw invalidArgument(
         "method",
-        `must be one of "entra", "sas", "accountKey", "connectionString", "emulator"; got ${JSON.stringify((options as { method?: unknown }).method)}`,
+        `must be one of "entra", "sas", "accountKey", "connectionString", "emulator"; got ${describeValue((options as { method?: unknown }).method)}`,
       );
   }
   installPolicies(client, retry);

@@ -9,6 +9,7 @@ import {
   type PipelineResponse,
   RestError,
 } from "@azure/core-rest-pipeline";
+import { describeValue } from "./internal/describeValue.js";
 import { invalidArgument } from "./StorageError.js";
 
 /** Why a request is tried again. */
@@ -136,13 +137,19 @@ export function resolveRetryOptions(
   options: RetryOptions = {},
 ): Required<Omit<RetryOptions, "secondaryHost" | "onRetry">> &
   Pick<RetryOptions, "secondaryHost" | "onRetry"> {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument(
+      "retry",
+      `must be an object such as { maxTries: 5 }, got ${describeValue(options)}`,
+    );
+  }
   const resolved = { ...DEFAULT_RETRY_OPTIONS, ...stripUndefined(options) };
   const checkInt = (field: keyof RetryOptions, min: number, max: number) => {
     const value = resolved[field];
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
       throw invalidArgument(
         `retry.${field}`,
-        `must be an integer from ${min} to ${max}, got ${String(value)}`,
+        `must be an integer from ${min} to ${max}, got ${describeValue(value)}`,
       );
     }
   };
@@ -153,7 +160,8 @@ export function resolveRetryOptions(
   checkInt("maxRetryDelayMs", 0, 3_600_000);
   if (
     resolved.secondaryHost !== undefined &&
-    !/^[A-Za-z0-9.-]+(:\d+)?$/.test(resolved.secondaryHost)
+    (typeof resolved.secondaryHost !== "string" ||
+      !/^[A-Za-z0-9.-]+(:\d+)?$/.test(resolved.secondaryHost))
   ) {
     throw invalidArgument(
       "retry.secondaryHost",

@@ -1,6 +1,7 @@
 // How uploadBlob splits a source into blocks: a pure function, so the 50,000-block limit can be
 // checked for any size without sending a byte.
 import { invalidArgument } from "@blobkit/auth";
+import { describeValue } from "./internal/describeValue.js";
 
 const MiB = 1024 * 1024;
 
@@ -99,7 +100,10 @@ export function chooseBlockSize(
     };
   }
   if (!Number.isSafeInteger(size) || size < 0) {
-    throw invalidArgument("size", `must be a whole number of bytes, 0 or more; got ${size}`);
+    throw invalidArgument(
+      "size",
+      `must be a whole number of bytes, 0 or more; got ${describeValue(size)}`,
+    );
   }
   if (size > MAX_BLOCK_BLOB_SIZE) {
     throw invalidArgument(
@@ -164,7 +168,7 @@ function checkBlockSize(value: unknown): number | undefined {
   ) {
     throw invalidArgument(
       "blockSize",
-      `must be a whole number of bytes from 1 to ${MAX_BLOCK_SIZE} (4,000 MiB); got ${String(value)}`,
+      `must be a whole number of bytes from 1 to ${MAX_BLOCK_SIZE} (4,000 MiB); got ${describeValue(value)}`,
     );
   }
   return value;
@@ -180,7 +184,7 @@ function checkMaxSingleShotSize(value: unknown): number {
   ) {
     throw invalidArgument(
       "maxSingleShotSize",
-      `must be a whole number of bytes from 0 to ${MAX_SINGLE_SHOT_SIZE} (5,000 MiB); got ${String(value)}`,
+      `must be a whole number of bytes from 0 to ${MAX_SINGLE_SHOT_SIZE} (5,000 MiB); got ${describeValue(value)}`,
     );
   }
   return value;

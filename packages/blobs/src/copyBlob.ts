@@ -22,6 +22,7 @@ import { type Metadata, validateMetadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { type BlobTier, parseCopyProgress } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";
+import { describeValue } from "./internal/describeValue.js";
 import {
   blobResource,
   describeOperation,
@@ -132,7 +133,7 @@ interface Plan {
 function checkOptions(options: CopyBlobOptions): Plan {
   const { mode = "auto", overwrite = true, pollIntervalMs = 5_000 } = options;
   if (mode !== "auto" && mode !== "sync" && mode !== "async") {
-    throw invalidArgument("mode", `must be "auto", "sync" or "async", got ${JSON.stringify(mode)}`);
+    throw invalidArgument("mode", `must be "auto", "sync" or "async", got ${describeValue(mode)}`);
   }
   if (typeof overwrite !== "boolean") throw invalidArgument("overwrite", "must be a boolean");
   if (!overwrite && options.ifMatch !== undefined) {
@@ -442,6 +443,12 @@ export async function copyBlob(
   return followCopy(destination, copyId, context, plan.pollIntervalMs, options);
 }
 
+/**
+ * The longest copyBlob waits for the service to confirm Abort Copy Blob once the caller's signal
+ * has fired: the abort must take effect at once.
+ */
+const ABORT_COPY_WITHIN_MS = 500;
+
 /** Polls the destination until the copy ends; aborts it if the signal fires. */
 async function followCopy(
   destination: BlobClient,
@@ -454,15 +461,19 @@ async function followCopy(
   const abort = async (): Promise<never> => {
     let detail = "the pending copy was aborted (abortCopyFromURL); the destination is left empty.";
     if (copyId) {
+      // A slow service must not hold up the caller's abort, nor leave a request running after it.
+      const deadline = AbortSignal.timeout(ABORT_COPY_WITHIN_MS);
       try {
         await runOperation({ ...context, operation: "abort copy" }, () =>
           destination.abortCopyFromURL(copyId, {
-            abortSignal: AbortSignal.timeout(30_000),
+            abortSignal: deadline,
             ...(options.leaseId ? { conditions: { leaseId: options.leaseId } } : {}),
           }),
         );
       } catch (error) {
-        detail = `aborting the pending copy failed too (${(error as Error).message}); it may still complete.`;
+        detail = deadline.aborted
+          ? `the service did not confirm aborting the pending copy (abortCopyFromURL) within ${ABORT_COPY_WITHIN_MS} ms; it may still complete.`
+          : `aborting the pending copy failed too (${(error as Error).message}); it may still complete.`;
       }
     }
     throw new StorageError(

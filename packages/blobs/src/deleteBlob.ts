@@ -4,6 +4,7 @@ import type { BlobClient } from "@azure/storage-blob";
 import { invalidArgument, isStorageError, type OperationOptions, sdkOptions } from "@blobkit/auth";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
+import { describeValue } from "./internal/describeValue.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 
 /** What to do with a blob's snapshots: delete them with it (`include`) or delete only them (`only`). */
@@ -35,7 +36,7 @@ export function deleteOptions(options: DeleteBlobOptions) {
   ) {
     throw invalidArgument(
       "deleteSnapshots",
-      `must be "include" or "only", got ${JSON.stringify(deleteSnapshots)}`,
+      `must be "include" or "only", got ${describeValue(deleteSnapshots)}`,
     );
   }
   return {

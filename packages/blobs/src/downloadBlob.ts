@@ -21,6 +21,7 @@ import {
 import type { Metadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
+import { describeValue } from "./internal/describeValue.js";
 import { blobContext, describeOperation } from "./internal/errors.js";
 import {
   blobSizeOf,
@@ -553,7 +554,7 @@ function classifyDestination(destination: unknown): Destination {
       if (typeof encoding !== "string" || !Buffer.isEncoding(encoding)) {
         throw invalidArgument(
           "destination.encoding",
-          `must be a Node.js Buffer encoding such as "utf8"; got ${JSON.stringify(encoding)}`,
+          `must be a Node.js Buffer encoding such as "utf8"; got ${describeValue(encoding)}`,
         );
       }
       return { kind: "string", encoding };

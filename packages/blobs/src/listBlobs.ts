@@ -2,6 +2,7 @@
 
 import type { BlobItem, ContainerClient, ContainerListBlobsOptions } from "@azure/storage-blob";
 import { invalidArgument, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import { describeValue } from "./internal/describeValue.js";
 import { containerContext } from "./internal/errors.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import type { PagedAsyncIterable } from "./PagedAsyncIterable.js";
@@ -58,13 +59,14 @@ export function listOptions(options: ListBlobsOptions): ContainerListBlobsOption
   const result: ContainerListBlobsOptions = { ...sdkOptions(options) };
   if (prefix) result.prefix = prefix;
   for (const item of include) {
-    const option = Object.hasOwn(INCLUDE_OPTION, item)
-      ? INCLUDE_OPTION[item as ListBlobsInclude]
-      : undefined;
+    const option =
+      typeof item === "string" && Object.hasOwn(INCLUDE_OPTION, item)
+        ? INCLUDE_OPTION[item as ListBlobsInclude]
+        : undefined;
     if (!option) {
       throw invalidArgument(
         "include",
-        `${JSON.stringify(item)} is not one of ${Object.keys(INCLUDE_OPTION).join(", ")}`,
+        `${describeValue(item)} is not one of ${Object.keys(INCLUDE_OPTION).join(", ")}`,
       );
     }
     (result as Record<string, unknown>)[option] = true;

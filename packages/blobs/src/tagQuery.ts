@@ -2,6 +2,7 @@
 // expression by hand. It produces exactly the grammar Find Blobs by Tags accepts and refuses the rest.
 import { invalidArgument } from "@blobkit/auth";
 import { validateContainerName } from "@blobkit/containers";
+import { describeValue } from "./internal/describeValue.js";
 import { validateTags } from "./validateTags.js";
 
 /**
@@ -40,6 +41,9 @@ export class TagQuery {
    * Prefer {@link tagQuery}. Conditions and container given here are checked like the builder's.
    */
   constructor(conditions: readonly TagCondition[] = [], container?: string) {
+    if (!Array.isArray(conditions)) {
+      throw invalidArgument("tagQuery", "conditions must be an array of { key, operator, value }");
+    }
     const checked: TagCondition[] = [];
     for (const condition of conditions) {
       checked.push(checkCondition(checked, condition, "tagQuery"));
@@ -153,7 +157,7 @@ function checkCondition(
   if (!OPERATORS.has(operator)) {
     throw invalidArgument(
       field,
-      `operator ${JSON.stringify(operator)} is not supported; use one of = > >= < <=`,
+      `operator ${describeValue(operator)} is not supported; use one of = > >= < <=`,
     );
   }
   validateTags({ [key]: value }, field);

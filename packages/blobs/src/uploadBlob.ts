@@ -29,6 +29,7 @@ import {
 } from "./chooseBlockSize.js";
 import type { BlobTier } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";
+import { describeValue } from "./internal/describeValue.js";
 import {
   blobContext,
   describeOperation,
@@ -249,7 +250,7 @@ function resolveSettings(
   if (options.tier !== undefined && !TIERS.has(options.tier)) {
     throw invalidArgument(
       "tier",
-      `must be "Hot", "Cool", "Cold" or "Archive"; got ${JSON.stringify(options.tier)}`,
+      `must be "Hot", "Cool", "Cold" or "Archive"; got ${describeValue(options.tier)}`,
     );
   }
   if (options.overwrite !== undefined && typeof options.overwrite !== "boolean") {

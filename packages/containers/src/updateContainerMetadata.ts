@@ -1,13 +1,15 @@
 // Read-modify-write of container metadata that tries again when someone else wrote in between.
+import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import {
   invalidArgument,
   isStorageError,
   type OperationOptions,
   StorageError,
+  sdkOptions,
 } from "@blobkit/auth";
 import { getContainerProperties } from "./getContainerProperties.js";
-import { sleep } from "./internal/operation.js";
+import { containerContext, runContainerOperation, sleep } from "./internal/operation.js";
 import { checkInteger, checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import { setContainerMetadata } from "./setContainerMetadata.js";
 import { type Metadata, validateMetadata } from "./validateMetadata.js";
@@ -19,7 +21,10 @@ export interface UpdateContainerMetadataOptions extends OperationOptions {
    * @defaultValue 5
    */
   maxTries?: number;
-  /** The container's active lease, if you hold one. */
+  /**
+   * The container's active lease, if you hold one: the update then runs under it. Without it,
+   * each try takes a short (15 s) container lease of its own.
+   */
   leaseId?: string;
 }
 
@@ -48,12 +53,16 @@ function sameEntries(a: Metadata, b: Metadata): boolean {
 }
 
 /**
- * Changes a container's metadata safely when others may change it too: reads the metadata and
- * ETag, calls `update` with a copy of the current entries, validates what it returns, and writes
- * it only if the ETag is unchanged (see {@link SetContainerMetadataOptions.ifMatch}). If another
- * writer got there first (412 `PreconditionFailed`), it reads again and calls `update` again, up
- * to `maxTries` times with a short random pause. `update` may therefore run more than once and
- * must not have side effects. The current names arrive lowercase (see
+ * Changes a container's metadata safely when others may change it too: takes a short (15 s)
+ * container lease (or uses yours, `leaseId`), reads the metadata and ETag, calls `update` with a
+ * copy of the current entries, validates what it returns, and writes it only if the ETag is
+ * unchanged (see {@link SetContainerMetadataOptions.ifMatch}), then releases the lease. Azure's
+ * Set Container Metadata accepts no `If-Match`, so the lease is what keeps two concurrent
+ * updates from overwriting each other; the ETag check still catches writers that take no lease.
+ * If another writer got there first (its lease is held, or the ETag changed), it pauses briefly
+ * and tries again, reading again and calling `update` again, up to `maxTries` times. `update`
+ * may therefore run more than once and must not have side effects. A container held under
+ * someone else's infinite lease fails at once with `LeaseConflict`: pass that lease's id. The current names arrive lowercase (see
  * {@link ContainerProperties.metadata}); names are case-insensitive, so returning `Owner` next
  * to an existing `owner` is rejected as a duplicate.
  *
@@ -88,20 +97,40 @@ export async function updateContainerMetadata(
     ...(leaseId ? { leaseId } : {}),
   };
   for (let tries = 1; ; tries++) {
-    const current = await getContainerProperties(client, common);
-    const next = validateMetadata(await update({ ...current.metadata }), "metadata");
-    if (sameEntries(next, current.metadata)) {
-      return {
-        metadata: next,
-        changed: false,
-        etag: current.etag,
-        lastModified: current.lastModified,
-        tries,
-      };
-    }
+    const ownLease = leaseId ? undefined : await acquireShortLease(client, opts.signal);
     try {
+      if (ownLease === null) {
+        // Another updater holds the lease; give up at once if it is no updater's short lease.
+        const held = await getContainerProperties(client, common);
+        if (held.leaseDuration === "infinite") {
+          throw new StorageError(
+            "LeaseConflict",
+            `Update container metadata (container '${client.containerName}') failed: the container has an infinite lease held by someone else. Pass its leaseId to update under it, or release it.`,
+            { operation, tries },
+          );
+        }
+        throw new StorageError(
+          "PreconditionFailed",
+          "the container's lease is held by another writer",
+          {
+            operation,
+          },
+        );
+      }
+      const underLease = { ...common, ...(ownLease ? { leaseId: ownLease.leaseId } : {}) };
+      const current = await getContainerProperties(client, underLease);
+      const next = validateMetadata(await update({ ...current.metadata }), "metadata");
+      if (sameEntries(next, current.metadata)) {
+        return {
+          metadata: next,
+          changed: false,
+          etag: current.etag,
+          lastModified: current.lastModified,
+          tries,
+        };
+      }
       const written = await setContainerMetadata(client, next, {
-        ...common,
+        ...underLease,
         ifMatch: current.etag,
       });
       return { metadata: next, changed: true, ...written, tries };
@@ -110,12 +139,51 @@ export async function updateContainerMetadata(
       if (tries >= maxTries) {
         throw new StorageError(
           "PreconditionFailed",
-          `Update container metadata (container '${client.containerName}') gave up after ${tries} tries: another writer changed the container between each read and write. Try again later, or raise maxTries.`,
+          `Update container metadata (container '${client.containerName}') gave up after ${tries} tries: another writer changed the container, or held its lease, at each try. Try again later, or raise maxTries.`,
           { operation, tries, cause: error },
         );
       }
-      // A short random pause, so two writers that collided do not collide again.
-      await sleep(Math.round(20 + Math.random() * 80 * tries), opts.signal, operation);
+    } finally {
+      // If the release fails, the lease expires by itself within 15 s.
+      await ownLease?.release().catch(() => {});
     }
+    // A short random pause, so two writers that collided do not collide again.
+    await sleep(Math.round(20 + Math.random() * 80 * tries), opts.signal, operation);
   }
+}
+
+/** A container lease this function took, to release when the try ends. */
+interface ShortLease {
+  leaseId: string;
+  release(): Promise<unknown>;
+}
+
+/** Seconds of the lease each try takes: the shortest Azure allows, in case the process dies. */
+const SHORT_LEASE_SECONDS = 15;
+
+/**
+ * Acquires a 15 s lease on the container, or returns `null` when another client holds one
+ * (409 `LeaseAlreadyPresent`).
+ */
+async function acquireShortLease(
+  client: ContainerClient,
+  signal: AbortSignal | undefined,
+): Promise<ShortLease | null> {
+  const leaseClient = client.getBlobLeaseClient(randomUUID());
+  const context = containerContext("acquire container lease", client, "write");
+  try {
+    await runContainerOperation(context, () =>
+      leaseClient.acquireLease(SHORT_LEASE_SECONDS, sdkOptions({ ...(signal ? { signal } : {}) })),
+    );
+  } catch (error) {
+    if (isStorageError(error, "LeaseConflict") && error.statusCode === 409) return null;
+    throw error;
+  }
+  return {
+    leaseId: leaseClient.leaseId,
+    release: () =>
+      runContainerOperation(containerContext("release container lease", client, "write"), () =>
+        leaseClient.releaseLease(),
+      ),
+  };
 }

@@ -2,6 +2,7 @@
 // any request. The SAS package builds on the stored policies.
 import { invalidArgument } from "@blobkit/auth";
 import type { PublicAccessLevel } from "./getContainerProperties.js";
+import { describeValue } from "./internal/describeValue.js";
 import { hasControlCharacters } from "./internal/validateOptions.js";
 
 /** Most stored access policies a container can have. */
@@ -81,7 +82,7 @@ export function validateAccessPolicy(
   if (typeof publicAccess !== "string" || !PUBLIC_ACCESS.has(publicAccess)) {
     throw invalidArgument(
       "publicAccess",
-      `must be "none", "blob" or "container", got ${JSON.stringify(publicAccess)}; setting the access policy always sets it, so pass the current level to keep it`,
+      `must be "none", "blob" or "container", got ${describeValue(publicAccess)}; setting the access policy always sets it, so pass the current level to keep it`,
     );
   }
   if (!Array.isArray(policies)) {

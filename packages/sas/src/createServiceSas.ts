@@ -70,7 +70,11 @@ export function createServiceSas(
   const credential = sharedKeyOf(service, "A service SAS");
   const resolved = resolveTarget(target, service);
   const policy = options.storedPolicyId;
-  if (policy !== undefined && (typeof policy !== "string" || !/^.{1,64}$/su.test(policy))) {
+  if (
+    policy !== undefined &&
+    // An unpaired surrogate would make the SDK's URL encoding throw a URIError.
+    (typeof policy !== "string" || !/^.{1,64}$/su.test(policy) || !policy.isWellFormed())
+  ) {
     throw invalidArgument(
       "storedPolicyId",
       "must be the 1-64 character id of a stored access policy",

@@ -138,6 +138,13 @@ const CONNECTION_STRING_KEYS = new Map(
 
 /** The parts of a connection string BlobKit uses. */
 export interface ParsedConnectionString {
+  /**
+   * The checked entries again, as a connection string the SDK parses the same way: canonical key
+   * names, trimmed values, and `DefaultEndpointsProtocol` where the SDK needs it to see the key.
+   * (The SDK matches key names case-sensitively, takes the first of duplicate keys, and treats a
+   * string without `DefaultEndpointsProtocol` as a SAS connection string.)
+   */
+  canonical: string;
   developmentStorage: boolean;
   accountName?: string;
   hasAccountKey: boolean;
@@ -167,15 +174,40 @@ export function parseConnectionString(
     const rawKey = part.slice(0, eq).trim();
     const key = CONNECTION_STRING_KEYS.get(rawKey.toLowerCase());
     if (!key) {
+      // A part without its "Name=" (e.g. a key pasted alone) would otherwise be shown up to its
+      // first "=": only show what looks like a key name.
+      const shown = /^[A-Za-z]{1,40}$/.test(rawKey)
+        ? `'${rawKey}'`
+        : "(not shown: it may be a secret)";
       throw invalidArgument(
         field,
-        `has an unknown key '${rawKey}'; known keys are ${[...CONNECTION_STRING_KEYS.values()].join(", ")}`,
+        `has an unknown key ${shown}; known keys are ${[...CONNECTION_STRING_KEYS.values()].join(", ")}`,
       );
+    }
+    if (entries.has(key)) {
+      // The SDK would use the first, a later check the last: give each key once.
+      throw invalidArgument(field, `has the key '${key}' more than once`);
     }
     entries.set(key, part.slice(eq + 1).trim());
   }
   if (entries.get("UseDevelopmentStorage")?.toLowerCase() === "true") {
-    return { developmentStorage: true, accountName: "devstoreaccount1", hasAccountKey: true };
+    // Anything else next to it would be silently ignored (the SDK uses 127.0.0.1:10000).
+    const others = [...entries.keys()].filter(
+      (key) => key !== "UseDevelopmentStorage" && key !== "DevelopmentStorageProxyUri",
+    );
+    if (others.length > 0) {
+      throw invalidArgument(
+        field,
+        `combines UseDevelopmentStorage=true with ${others.join(", ")}, which it ignores (it always means http://127.0.0.1:10000/devstoreaccount1). For an emulator elsewhere, give AccountName, AccountKey and BlobEndpoint instead, or use method: 'emulator'`,
+      );
+    }
+    const proxy = entries.get("DevelopmentStorageProxyUri");
+    return {
+      canonical: `UseDevelopmentStorage=true${proxy ? `;DevelopmentStorageProxyUri=${proxy}` : ""}`,
+      developmentStorage: true,
+      accountName: "devstoreaccount1",
+      hasAccountKey: true,
+    };
   }
   const blobEndpoint = entries.has("BlobEndpoint")
     ? parseAccountUrl(entries.get("BlobEndpoint"), `${field} BlobEndpoint`, allowHttp)
@@ -204,7 +236,21 @@ export function parseConnectionString(
   if (protocol === "http" && !blobEndpoint && !allowHttp) {
     throw invalidArgument(field, "uses DefaultEndpointsProtocol=http; use https");
   }
+  // What Azure defaults and the SDK requires spelled out.
+  const suffix = entries.get("EndpointSuffix") ?? "core.windows.net";
+  if (entries.has("AccountKey")) {
+    if (protocol === undefined) {
+      entries.set(
+        "DefaultEndpointsProtocol",
+        blobEndpoint ? blobEndpoint.protocol.slice(0, -1) : "https",
+      );
+    }
+    if (!blobEndpoint) entries.set("EndpointSuffix", suffix);
+  } else if (!blobEndpoint) {
+    entries.set("BlobEndpoint", `${protocol ?? "https"}://${accountName}.blob.${suffix}`);
+  }
   return {
+    canonical: [...entries].map(([key, value]) => `${key}=${value}`).join(";"),
     developmentStorage: false,
     ...(accountName ? { accountName } : {}),
     hasAccountKey: entries.has("AccountKey"),

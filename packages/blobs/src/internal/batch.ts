@@ -22,6 +22,7 @@ import type {
   BlobReference,
 } from "../BlobBatchResult.js";
 import { validateBlobName } from "../validateBlobName.js";
+import { describeValue } from "./describeValue.js";
 import { blobResource, containerContext, explainBlobError } from "./errors.js";
 
 /** The service's limit of sub-requests per batch. */
@@ -56,7 +57,10 @@ export interface BatchOperation {
 function checkConcurrency(value: number | undefined): number {
   const concurrency = value ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw invalidArgument("concurrency", `must be an integer from 1 to 16, got ${concurrency}`);
+    throw invalidArgument(
+      "concurrency",
+      `must be an integer from 1 to 16, got ${describeValue(concurrency)}`,
+    );
   }
   return concurrency;
 }

@@ -2,6 +2,7 @@
 // failure into a StorageError.
 import { type ErrorContext, invalidArgument, runOperation } from "@blobkit/auth";
 import type { Page, PagedAsyncIterable, PageSettings } from "../PagedAsyncIterable.js";
+import { describeValue } from "./describeValue.js";
 
 /** Checks `byPage()` settings before any request. */
 export function checkPageSettings(settings: PageSettings | undefined): PageSettings {
@@ -17,7 +18,10 @@ export function checkPageSettings(settings: PageSettings | undefined): PageSetti
     maxPageSize !== undefined &&
     (!Number.isInteger(maxPageSize) || maxPageSize < 1 || maxPageSize > 5000)
   ) {
-    throw invalidArgument("maxPageSize", `must be an integer from 1 to 5000, got ${maxPageSize}`);
+    throw invalidArgument(
+      "maxPageSize",
+      `must be an integer from 1 to 5000, got ${describeValue(maxPageSize)}`,
+    );
   }
   return {
     ...(continuationToken ? { continuationToken } : {}),

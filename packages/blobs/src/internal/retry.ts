@@ -1,11 +1,15 @@
 // Optimistic concurrency: re-run a read-modify-write while the blob changes under it (HTTP 412).
 import { invalidArgument, isStorageError, StorageError, throwIfAborted } from "@blobkit/auth";
+import { describeValue } from "./describeValue.js";
 
 /** Checks `maxAttempts` (1-100). */
 export function checkAttempts(value: number | undefined, fallback: number): number {
   const attempts = value ?? fallback;
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
-    throw invalidArgument("maxAttempts", `must be an integer from 1 to 100, got ${attempts}`);
+    throw invalidArgument(
+      "maxAttempts",
+      `must be an integer from 1 to 100, got ${describeValue(attempts)}`,
+    );
   }
   return attempts;
 }

@@ -1,6 +1,7 @@
 // Tier names checked before any request.
 import { invalidArgument } from "@blobkit/auth";
 import type { BlobTier } from "../getBlobProperties.js";
+import { describeValue } from "./describeValue.js";
 
 const TIERS: readonly BlobTier[] = ["Hot", "Cool", "Cold", "Archive"];
 
@@ -18,7 +19,7 @@ export function checkTier<T extends BlobTier>(
         : "";
     throw invalidArgument(
       field,
-      `must be one of ${allowed.join(", ")}; got ${JSON.stringify(tier)}${hint}`,
+      `must be one of ${allowed.join(", ")}; got ${describeValue(tier)}${hint}`,
     );
   }
   return tier as T;
@@ -27,7 +28,7 @@ export function checkTier<T extends BlobTier>(
 /** Checks a rehydrate priority. */
 export function checkPriority(priority: unknown, field = "rehydratePriority"): "Standard" | "High" {
   if (priority !== "Standard" && priority !== "High") {
-    throw invalidArgument(field, `must be "Standard" or "High", got ${JSON.stringify(priority)}`);
+    throw invalidArgument(field, `must be "Standard" or "High", got ${describeValue(priority)}`);
   }
   return priority;
 }

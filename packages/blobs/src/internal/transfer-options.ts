@@ -1,5 +1,6 @@
 // Checks shared by uploadBlob and downloadBlob, run before any request.
 import { invalidArgument, type Progress } from "@blobkit/auth";
+import { describeValue } from "./describeValue.js";
 
 export function checkInteger(
   field: string,
@@ -12,7 +13,7 @@ export function checkInteger(
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw invalidArgument(
       field,
-      `must be a whole number from ${min} to ${max}; got ${String(value)}`,
+      `must be a whole number from ${min} to ${max}; got ${describeValue(value)}`,
     );
   }
   return value;

@@ -14,6 +14,7 @@ import type { CreateContainerOptions } from "../createContainer.js";
 import type { PublicAccessLevel } from "../getContainerProperties.js";
 import { validateContainerName } from "../validateContainerName.js";
 import { validateMetadata } from "../validateMetadata.js";
+import { describeValue } from "./describeValue.js";
 import { containerContext, sleep, withHint } from "./operation.js";
 import { checkInteger, checkOptions, checkService } from "./validateOptions.js";
 
@@ -49,7 +50,7 @@ export async function createContainerInternal(
   if (!PUBLIC_ACCESS.has(publicAccess)) {
     throw invalidArgument(
       "publicAccess",
-      `must be "none", "blob" or "container", got ${JSON.stringify(publicAccess)}`,
+      `must be "none", "blob" or "container", got ${describeValue(publicAccess)}`,
     );
   }
   const retry = opts.retryWhileBeingDeleted;

@@ -2,6 +2,7 @@
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import { invalidArgument, throwIfAborted } from "@blobkit/auth";
 import { validateContainerName } from "../validateContainerName.js";
+import { describeValue } from "./describeValue.js";
 
 /** Throws unless `options` is undefined or an object; returns it as an object. */
 export function checkOptions<T extends object>(options: T | undefined, field = "options"): T {
@@ -25,7 +26,10 @@ export function checkInteger(
 ): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArgument(field, `must be an integer from ${min} to ${max}, got ${String(value)}`);
+    throw invalidArgument(
+      field,
+      `must be an integer from ${min} to ${max}, got ${describeValue(value)}`,
+    );
   }
   return value;
 }

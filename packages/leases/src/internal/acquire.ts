@@ -1,7 +1,13 @@
 // The acquire loop behind acquireLease and withLease: one try, or tries with backoff until the
 // lease frees up, the wait times out or the caller aborts.
 import { randomUUID } from "node:crypto";
-import { isStorageError, StorageError, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import {
+  invalidArgument,
+  isStorageError,
+  StorageError,
+  sdkOptions,
+  throwIfAborted,
+} from "@blobkit/auth";
 import type { AcquireLeaseOptions } from "../acquireLease.js";
 import type { LeaseDuration, LeaseTarget } from "../Lease.js";
 import { releaseLease } from "../releaseLease.js";
@@ -23,6 +29,9 @@ export function validateAcquireOptions(
     validateLeaseId(options.proposedLeaseId, "proposedLeaseId");
   }
   if (options.wait !== undefined) {
+    if (typeof options.wait !== "object" || options.wait === null) {
+      throw invalidArgument("wait", "must be an object such as { timeoutMs: 10_000 }");
+    }
     validateMilliseconds(options.wait.timeoutMs, "wait.timeoutMs", {
       allowInfinity: true,
       allowZero: true,
@@ -63,8 +72,11 @@ export async function acquireLeaseHandle(
         isStorageError(error, "Aborted")
       ) {
         // Cancelled in flight: the service may have granted the lease anyway. The random id is
-        // surely ours, so release it rather than leave an infinite lease held forever.
-        await releaseLease(target, leaseId).catch(() => {});
+        // surely ours, so release it rather than leave an infinite lease held forever; but only
+        // briefly, so a slow service cannot hold up the abort (nor leave a request running).
+        await releaseLease(target, leaseId, {
+          signal: AbortSignal.timeout(RELEASE_AFTER_ABORT_MS),
+        }).catch(() => {});
       }
       if (!wait || !isStorageError(error, "LeaseConflict")) throw error;
       const remaining = started + wait.timeoutMs - performance.now();
@@ -82,6 +94,12 @@ export async function acquireLeaseHandle(
     }
   }
 }
+
+/**
+ * The longest an aborted acquire spends releasing the lease it may have been granted: the abort
+ * must take effect at once and leave no request or timer running.
+ */
+const RELEASE_AFTER_ABORT_MS = 500;
 
 function waitTimedOut(
   target: LeaseTarget,

@@ -57,8 +57,12 @@ export function blobSasValues(input: BlobSasInput): BlobSASSignatureValues {
     for (const field of HEADER_FIELDS) {
       const value = headers[field];
       if (value === undefined) continue;
-      if (typeof value !== "string" || /[\r\n]/.test(value)) {
-        throw invalidArgument(`responseHeaders.${field}`, "must be a single-line string");
+      // An unpaired surrogate would make the SDK's URL encoding throw a URIError.
+      if (typeof value !== "string" || /[\r\n]/.test(value) || !value.isWellFormed()) {
+        throw invalidArgument(
+          `responseHeaders.${field}`,
+          "must be a single-line string of valid Unicode",
+        );
       }
       values[field] = value;
     }

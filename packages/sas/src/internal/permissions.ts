@@ -2,6 +2,7 @@
 // callers ask for. The SDK's order is kept so the `sp` field is canonical.
 import { invalidArgument } from "@blobkit/auth";
 import type { AccountSasResourceType, SasPermission, SasPermissionsInput } from "../SasOptions.js";
+import { describeValue } from "./describeValue.js";
 
 /** What a permission set is checked against. */
 export type PermissionScope = "blob" | "directory" | "container" | "account";
@@ -112,7 +113,7 @@ export function normalizePermissions(
       if (typeof word !== "string" || !Object.hasOwn(LETTER_OF, word)) {
         throw invalidArgument(
           field,
-          `${JSON.stringify(word)} is not a permission name; use words such as "read", "write", "list" or Azure's letters`,
+          `${describeValue(word)} is not a permission name; use words such as "read", "write", "list" or Azure's letters`,
         );
       }
       // `p` is "process" in an account SAS and "changePermissions" elsewhere: check the word.
@@ -178,7 +179,7 @@ export function normalizeResourceTypes(
       if (typeof word !== "string" || !Object.hasOwn(RESOURCE_TYPE_LETTER, word)) {
         throw invalidArgument(
           field,
-          `${JSON.stringify(word)} is not one of service, container, object`,
+          `${describeValue(word)} is not one of service, container, object`,
         );
       }
       return RESOURCE_TYPE_LETTER[word as AccountSasResourceType];

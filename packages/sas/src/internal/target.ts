@@ -18,6 +18,14 @@ export interface ResolvedTarget {
   label: string;
 }
 
+const DOT_SEGMENT_PROBLEM =
+  'must not contain "." or ".." path segments: URLs resolve them away, so the SAS would address another resource than the one signed';
+
+/** Whether a path has a `.` or `..` segment, which URL normalization removes. */
+function hasDotSegment(path: string): boolean {
+  return path.split("/").some((segment) => segment === "." || segment === "..");
+}
+
 /** Checks a {@link SasTarget} and builds its URL from the service client (the SDK escapes names). */
 export function resolveTarget(target: SasTarget, service: BlobServiceClient): ResolvedTarget {
   if (typeof target !== "object" || target === null) {
@@ -36,6 +44,13 @@ export function resolveTarget(target: SasTarget, service: BlobServiceClient): Re
     if (typeof blob !== "string" || blob.length === 0 || blob.length > 1024) {
       throw invalidArgument("target.blob", "must be a blob name of 1-1,024 characters");
     }
+    if (!blob.isWellFormed()) {
+      // The SDK's URL escaping would throw a URIError on it.
+      throw invalidArgument("target.blob", "contains an unpaired surrogate (invalid Unicode)");
+    }
+    if (hasDotSegment(blob)) {
+      throw invalidArgument("target.blob", DOT_SEGMENT_PROBLEM);
+    }
     return {
       containerName,
       blobName: blob,
@@ -48,7 +63,13 @@ export function resolveTarget(target: SasTarget, service: BlobServiceClient): Re
   if (target.directory !== undefined) {
     const raw = target.directory;
     const directory = typeof raw === "string" ? raw.replace(/^\/+|\/+$/g, "") : "";
-    if (directory === "" || directory.length > 1024 || directory.includes("//")) {
+    if (
+      directory === "" ||
+      directory.length > 1024 ||
+      directory.includes("//") ||
+      !directory.isWellFormed() ||
+      hasDotSegment(directory)
+    ) {
       throw invalidArgument(
         "target.directory",
         'must be a directory path such as "2024/q1" (no empty segments); for the whole container, leave it out',

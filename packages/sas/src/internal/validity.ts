@@ -3,6 +3,7 @@
 import { invalidArgument } from "@blobkit/auth";
 import type { SasIpRange, SasProtocol } from "../SasOptions.js";
 import { SAS_DEFAULTS } from "../SasOptions.js";
+import { describeValue } from "./describeValue.js";
 
 /** The SDK writes SAS times in whole seconds; BlobKit reports the times as written. */
 export function wholeSeconds(date: Date): Date {
@@ -131,7 +132,7 @@ function ipv4(value: unknown, field: string): number {
   if (typeof value !== "string" || !/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) {
     throw invalidArgument(
       field,
-      `${JSON.stringify(value)} is not an IPv4 address; SAS IP ranges accept IPv4 only, e.g. "203.0.113.7"`,
+      `${describeValue(value)} is not an IPv4 address; SAS IP ranges accept IPv4 only, e.g. "203.0.113.7"`,
     );
   }
   const parts = value.split(".").map(Number);
