@@ -29,6 +29,16 @@ export default defineConfig({
       {
         extends: true as const,
         test: {
+          name: "reliability",
+          root: "./apps/reliability",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true as const,
+        test: {
           name: "e2e",
           root: "./apps/e2e",
           include: ["test/**/*.test.ts"],
