@@ -75,6 +75,9 @@ describe.each(packages.map((p) => [p.name, p] as const))("%s", (name) => {
     expect(JSON.stringify(manifest.exports)).not.toContain("@blobkit/source");
     expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain("workspace:");
     expect(manifest.peerDependencies?.["@azure/storage-blob"]).toBeDefined();
+    const files = await run("tar", ["-tzf", tarballs.get(name)!], { cwd: workDir });
+    expect(files.stdout.split("\n"), "the tarball has a README").toContain("package/README.md");
+    expect(manifest.description, "a description for the npm page").toBeTruthy();
   });
 });
 
