@@ -155,18 +155,32 @@ interface Row {
 }
 
 const started = new Date();
-const { endpoint, child: azurite } = await startAzuriteProcess();
-const service = new BlobServiceClient(endpoint, new StorageSharedKeyCredential(ACCOUNT, KEY));
+// A fresh Azurite for each group: its in-memory store frees deleted data only lazily, and its
+// speed depends on how many blobs it holds, so groups must not inherit each other's leftovers.
+let azurite: ChildProcess | undefined;
+let service!: BlobServiceClient;
+let base!: { endpoint: string; accountName: string; accountKey: string };
+async function freshAzurite(): Promise<void> {
+  if (azurite) {
+    const exited = new Promise((resolve) => azurite?.once("exit", resolve));
+    azurite?.kill();
+    await exited;
+  }
+  const started = await startAzuriteProcess();
+  azurite = started.child;
+  service = new BlobServiceClient(started.endpoint, new StorageSharedKeyCredential(ACCOUNT, KEY));
+  base = { endpoint: started.endpoint, accountName: ACCOUNT, accountKey: KEY };
+}
 const work = await mkdtemp(join(tmpdir(), "blobkit-bench-"));
 const rows: Row[] = [];
-const base = { endpoint, accountName: ACCOUNT, accountKey: KEY };
-console.log(`Azurite (separate process, in memory) at ${endpoint}`);
+console.log("Azurite: a separate process, in memory, started afresh for each group");
 console.log(
   `Machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
 
 try {
   for (const sizeMiB of sizesMiB) {
+    await freshAzurite();
     const size = sizeMiB * MiB;
     const source = join(work, `source-${sizeMiB}.bin`);
     await makeFile(source, size);
@@ -219,6 +233,7 @@ try {
     await rm(source, { force: true });
   }
   for (const concurrency of concurrencies) {
+    await freshAzurite();
     for (const impl of ["sdk", "blobkit"]) {
       const container = `small-${concurrency}-${impl}`;
       await service.getContainerClient(container).create();
@@ -247,7 +262,7 @@ try {
     }
   }
 } finally {
-  azurite.kill();
+  azurite?.kill();
   await rm(work, { recursive: true, force: true });
 }
 

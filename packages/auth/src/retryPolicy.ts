@@ -249,7 +249,7 @@ function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-const PROGRESS_CHUNK = 64 * 1024;
+const PROGRESS_CHUNK = 256 * 1024;
 
 function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += PROGRESS_CHUNK) {
