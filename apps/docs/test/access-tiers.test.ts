@@ -1,10 +1,9 @@
-import { createServer } from "node:http";
-import { connect } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { startStubServer } from "@blobkit/testing";
 import { injectAzurite, injectAzuriteHttps } from "@blobkit/testing/vitest";
 import { describe, expect, test } from "vitest";
 import { isReadable, main, readOrRehydrate } from "../samples/access-tiers.ts";
 import { createSampleEnvironment } from "../scripts/environment.ts";
+import { stubService } from "./stub-service.ts";
 
 test("the access-tiers sample moves tiers, archives, rehydrates and reads", async () => {
   await using env = await createSampleEnvironment(injectAzurite(), injectAzuriteHttps());
@@ -23,10 +22,7 @@ test("the access-tiers sample moves tiers, archives, rehydrates and reads", asyn
 
 /** Answers as Azure does for an archived blob: 409 BlobArchived, then 202 and a pending rehydration. */
 async function archiveServer() {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push(`${req.method} ${url.pathname}?${url.searchParams}`);
+  const stub = await startStubServer((req, res) => {
     const base = { "x-ms-request-id": "r", "x-ms-version": "2025-11-05" };
     const archived = {
       ...base,
@@ -46,7 +42,7 @@ async function archiveServer() {
         );
     } else if (req.method === "PUT") {
       res.writeHead(202, base).end();
-    } else if (requests.filter((r) => r.startsWith("PUT")).length === 0) {
+    } else if (!stub.requests.some((r) => r.method === "PUT")) {
       res.writeHead(200, archived).end();
     } else {
       res
@@ -58,22 +54,7 @@ async function archiveServer() {
         .end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const service = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
-      accountName: AZURITE_ACCOUNT_NAME,
-      accountKey: AZURITE_ACCOUNT_KEY,
-    },
-    retry: { maxTries: 1 },
-  });
-  return {
-    service,
-    requests,
-    [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return stubService(stub);
 }
 
 describe("the guide's rehydration code, against Azure's documented responses", () => {

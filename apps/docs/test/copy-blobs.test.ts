@@ -1,10 +1,9 @@
-import { createServer } from "node:http";
-import { connect } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { startStubServer } from "@blobkit/testing";
 import { injectAzurite, injectAzuriteHttps } from "@blobkit/testing/vitest";
 import { describe, expect, test } from "vitest";
 import { copyLarge, main } from "../samples/copy-blobs.ts";
 import { createSampleEnvironment } from "../scripts/environment.ts";
+import { stubService } from "./stub-service.ts";
 
 test("the copy-blobs sample copies in every way the guide shows", async () => {
   await using env = await createSampleEnvironment(injectAzurite(), injectAzuriteHttps());
@@ -21,15 +20,12 @@ test("the copy-blobs sample copies in every way the guide shows", async () => {
 
 /** A server that answers like Azure for a copy that stays pending (Azurite finishes at once). */
 async function pendingCopyServer(copyStatuses: string[]) {
-  const requests: string[] = [];
   let polls = 0;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push(`${req.method} ${url.pathname}?${url.searchParams}`);
+  const stub = await startStubServer((req, res) => {
     const base = { "x-ms-request-id": "r", "x-ms-version": "2025-11-05" };
-    if (req.method === "HEAD" && url.pathname.endsWith("/source.vhd")) {
+    if (req.method === "HEAD" && req.path.endsWith("/source.vhd")) {
       res.writeHead(200, { ...base, "content-length": "1000", "x-ms-blob-type": "PageBlob" }).end();
-    } else if (req.method === "PUT" && url.searchParams.get("comp") === "copy") {
+    } else if (req.method === "PUT" && req.query.get("comp") === "copy") {
       res.writeHead(204, base).end();
     } else if (req.method === "PUT") {
       res.writeHead(202, { ...base, "x-ms-copy-id": "id-1", "x-ms-copy-status": "pending" }).end();
@@ -47,22 +43,7 @@ async function pendingCopyServer(copyStatuses: string[]) {
         .end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const service = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
-      accountName: AZURITE_ACCOUNT_NAME,
-      accountKey: AZURITE_ACCOUNT_KEY,
-    },
-    retry: { maxTries: 1 },
-  });
-  return {
-    service,
-    requests,
-    [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return stubService(stub);
 }
 
 describe("the guide's long copy, against Azure's documented responses", () => {

@@ -1,10 +1,9 @@
-import { createServer } from "node:http";
-import { connect } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { startStubServer } from "@blobkit/testing";
 import { injectAzurite, injectAzuriteHttps } from "@blobkit/testing/vitest";
 import { describe, expect, test } from "vitest";
 import { main, restoreLatestVersion, undoDelete } from "../samples/delete-restore-blobs.ts";
 import { createSampleEnvironment } from "../scripts/environment.ts";
+import { stubService } from "./stub-service.ts";
 
 test("the delete-restore-blobs sample deletes one, cleans up, purges 300 and rolls back", async () => {
   await using env = await createSampleEnvironment(injectAzurite(), injectAzuriteHttps());
@@ -21,13 +20,10 @@ test("the delete-restore-blobs sample deletes one, cleans up, purges 300 and rol
  * versions and Copy Blob From URL as Azure documents.
  */
 async function azureLikeServer(options: { softDelete: boolean; deleted: boolean }) {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push(`${req.method} ${url.pathname}?${url.searchParams}`);
+  const stub = await startStubServer((req, res) => {
     const base = { "x-ms-request-id": "r", "x-ms-version": "2025-11-05" };
     const xml = { ...base, "content-type": "application/xml" };
-    const comp = url.searchParams.get("comp");
+    const comp = req.query.get("comp");
     if (comp === "undelete") {
       if (options.deleted) res.writeHead(200, base).end();
       else
@@ -70,22 +66,7 @@ async function azureLikeServer(options: { softDelete: boolean; deleted: boolean 
         .end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const service = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
-      accountName: AZURITE_ACCOUNT_NAME,
-      accountKey: AZURITE_ACCOUNT_KEY,
-    },
-    retry: { maxTries: 1 },
-  });
-  return {
-    service,
-    requests,
-    [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return stubService(stub);
 }
 
 describe("the guide's restore code, against Azure's documented responses", () => {

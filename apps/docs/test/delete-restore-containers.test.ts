@@ -1,10 +1,9 @@
-import { createServer } from "node:http";
-import { connect } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { startStubServer } from "@blobkit/testing";
 import { injectAzurite, injectAzuriteHttps } from "@blobkit/testing/vitest";
 import { describe, expect, test } from "vitest";
 import { main, undoDelete } from "../samples/delete-restore-containers.ts";
 import { createSampleEnvironment } from "../scripts/environment.ts";
+import { stubService } from "./stub-service.ts";
 
 test("the delete-restore-containers sample deletes one, cleans up, and deletes by prefix", async () => {
   await using env = await createSampleEnvironment(injectAzurite(), injectAzuriteHttps());
@@ -20,12 +19,9 @@ test("the delete-restore-containers sample deletes one, cleans up, and deletes b
  * server that answers List Containers (include=deleted) and Restore Container as Azure documents.
  */
 async function azureLikeServer(options: { deletedVersion?: string; undeleteStatus?: number }) {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push(`${req.method} ${url.pathname}?${url.searchParams}`);
+  const stub = await startStubServer((req, res) => {
     const headers = { "x-ms-request-id": "r", "x-ms-version": "2025-11-05" };
-    if (url.searchParams.get("comp") === "list") {
+    if (req.query.get("comp") === "list") {
       const deleted = options.deletedVersion
         ? `<Container><Name>invoices</Name><Deleted>true</Deleted><Version>${options.deletedVersion}</Version><Properties><Last-Modified>Wed, 01 May 2024 10:00:00 GMT</Last-Modified><Etag>"0x1"</Etag><DeletedTime>Wed, 01 May 2024 10:00:00 GMT</DeletedTime><RemainingRetentionDays>6</RemainingRetentionDays></Properties></Container>`
         : "";
@@ -46,22 +42,7 @@ async function azureLikeServer(options: { deletedVersion?: string; undeleteStatu
         );
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const service = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
-      accountName: AZURITE_ACCOUNT_NAME,
-      accountKey: AZURITE_ACCOUNT_KEY,
-    },
-    retry: { maxTries: 1 },
-  });
-  return {
-    service,
-    requests,
-    [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return stubService(stub);
 }
 
 describe("the guide's restore code, against Azure's documented responses", () => {

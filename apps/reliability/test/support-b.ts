@@ -2,8 +2,7 @@
 // that records every request, the invariant every validator error must meet, scans of errors and
 // logs for secrets, and the outcome numbers each test file writes to artifacts/reliability/.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
+import type { IncomingHttpHeaders } from "node:http";
 import { createServer as createTcpServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +11,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { AzureLogger, type AzureLogLevel, getLogLevel, setLogLevel } from "@azure/logger";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { connect, isStorageError, type RetryOptions, type StorageError } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { startStubServer } from "@blobkit/testing";
 
 // ---------------------------------------------------------------------------------------------
 // Recording server
@@ -55,14 +54,10 @@ export async function startRecordingServer(
 ): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const reply = options.reply ?? { status: 500, code: "UnexpectedRequest" };
-  const handler = (
-    req: import("node:http").IncomingMessage,
-    res: import("node:http").ServerResponse,
-  ) => {
-    requests.push({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers });
-    req.resume();
-    if (options.silent) return;
-    req.on("end", () => {
+  const stub = await startStubServer(
+    (request, res) => {
+      requests.push({ method: request.method, url: request.url, headers: request.headers });
+      if (options.silent) return;
       res.writeHead(reply.status, {
         "content-type": "application/xml",
         "x-ms-error-code": reply.code,
@@ -72,39 +67,21 @@ export async function startRecordingServer(
       res.end(
         `<?xml version="1.0" encoding="utf-8"?><Error><Code>${reply.code}</Code><Message>${reply.code}\nRequestId:recorded-${requests.length}\nTime:2024-05-01T00:00:00.0000000Z</Message></Error>`,
       );
-    });
-  };
-  const server = options.tls
-    ? createHttpsServer({ cert: options.tls.certificate, key: options.tls.privateKey }, handler)
-    : createHttpServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const blobEndpoint = `${options.tls ? "https" : "http"}://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`;
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-    return closed;
-  };
+    },
+    options.tls ? { https: options.tls } : {},
+  );
   return {
     requests,
-    blobEndpoint,
+    blobEndpoint: stub.blobEndpoint,
     connect: (connectOptions = {}) =>
       connect({
         method: "emulator",
-        emulator: {
-          blobEndpoint,
-          accountName: AZURITE_ACCOUNT_NAME,
-          accountKey: AZURITE_ACCOUNT_KEY,
-          https: options.tls !== undefined,
-        },
+        emulator: stub,
         ...(connectOptions.credential ? { credential: connectOptions.credential } : {}),
         retry: connectOptions.retry ?? { maxTries: 1 },
       }),
-    close,
-    [Symbol.asyncDispose]: close,
+    close: stub.stop,
+    [Symbol.asyncDispose]: stub.stop,
   };
 }
 

@@ -1,8 +1,8 @@
-// A loopback HTTP server for contract tests: records every request the SDK sends and answers with
-// the documented status, headers and XML body that each test scripts.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// Contract tests' server (`startStubServer` of @blobkit/testing): records every request the SDK
+// sends and answers with the documented status, headers and XML body that each test scripts.
+import type { IncomingMessage } from "node:http";
 import { connect } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { AZURITE_ACCOUNT_NAME, startStubServer } from "@blobkit/testing";
 
 export interface RecordedRequest {
   method: string;
@@ -46,21 +46,18 @@ export function blobHeaders(extra: Record<string, string> = {}): Record<string, 
 
 export async function startContractServer(handler: Handler) {
   const requests: RecordedRequest[] = [];
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  const stub = await startStubServer(async (received, res) => {
     const recorded: RecordedRequest = {
-      method: req.method ?? "GET",
-      path: url.pathname.replace(`/${AZURITE_ACCOUNT_NAME}`, "") || "/",
-      query: url.searchParams,
-      headers: req.headers,
-      body: Buffer.concat(chunks).toString("utf8"),
+      method: received.method,
+      path: received.path.replace(`/${AZURITE_ACCOUNT_NAME}`, "") || "/",
+      query: received.query,
+      headers: received.headers,
+      body: received.body.toString("utf8"),
     };
     requests.push(recorded);
     try {
       const answer = await handler(recorded);
-      const body = req.method === "HEAD" ? undefined : answer.body;
+      const body = received.method === "HEAD" ? undefined : answer.body;
       res.writeHead(answer.status, {
         "x-ms-request-id": `req-${requests.length}`,
         "x-ms-version": "2025-01-05",
@@ -72,21 +69,11 @@ export async function startContractServer(handler: Handler) {
       res.writeHead(500).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const blobEndpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`;
-  const service = await connect({
-    method: "emulator",
-    emulator: { blobEndpoint, accountName: AZURITE_ACCOUNT_NAME, accountKey: AZURITE_ACCOUNT_KEY },
-    retry: { maxTries: 1 },
-  });
+  const service = await connect({ method: "emulator", emulator: stub, retry: { maxTries: 1 } });
   return {
     requests,
     service,
-    blobEndpoint,
-    async [Symbol.asyncDispose]() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    blobEndpoint: stub.blobEndpoint,
+    [Symbol.asyncDispose]: () => stub.stop(),
   };
 }

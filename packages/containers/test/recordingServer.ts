@@ -1,9 +1,10 @@
-// A loopback HTTP server that records every request and answers as the test says: for contract
-// tests of what Azurite does not implement, and to prove that bad input sends no request at all.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+// A loopback HTTP server (`startStubServer` of @blobkit/testing) that records every request and
+// answers as the test says: for contract tests of what Azurite does not implement, and to prove
+// that bad input sends no request at all.
+import type { IncomingHttpHeaders } from "node:http";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { connect } from "@blobkit/auth";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
+import { AZURITE_ACCOUNT_NAME, startStubServer } from "@blobkit/testing";
 
 export interface RecordedRequest {
   method: string;
@@ -102,27 +103,20 @@ export async function startRecordingServer(
     errorReply(500, "UnexpectedRequest"),
 ): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
-  const hanging = new Set<ServerResponse>();
   let cancelledByClient = 0;
   let closing = false;
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const path = url.pathname.replace(new RegExp(`^/${AZURITE_ACCOUNT_NAME}`), "") || "/";
+  const stub = await startStubServer((received, res) => {
     const request: RecordedRequest = {
-      method: req.method ?? "GET",
-      path,
-      query: url.searchParams,
-      headers: req.headers,
-      body: Buffer.concat(chunks).toString("utf8"),
+      method: received.method,
+      path: received.path.replace(new RegExp(`^/${AZURITE_ACCOUNT_NAME}`), "") || "/",
+      query: received.query,
+      headers: received.headers,
+      body: received.body.toString("utf8"),
     };
     requests.push(request);
     const reply = respond(request, requests.length - 1);
     if (reply.hang) {
-      hanging.add(res);
       res.on("close", () => {
-        hanging.delete(res);
         if (!closing) cancelledByClient++;
       });
       return;
@@ -134,32 +128,17 @@ export async function startRecordingServer(
     });
     res.end(reply.body ?? "");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const blobEndpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      closing = true;
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const close = () => {
+    closing = true;
+    return stub.stop();
+  };
   return {
     requests,
-    blobEndpoint,
+    blobEndpoint: stub.blobEndpoint,
     get cancelledByClient() {
       return cancelledByClient;
     },
-    connect: () =>
-      connect({
-        method: "emulator",
-        emulator: {
-          blobEndpoint,
-          accountName: AZURITE_ACCOUNT_NAME,
-          accountKey: AZURITE_ACCOUNT_KEY,
-        },
-        retry: { maxTries: 1 },
-      }),
+    connect: () => connect({ method: "emulator", emulator: stub, retry: { maxTries: 1 } }),
     close,
     [Symbol.asyncDispose]: close,
   };

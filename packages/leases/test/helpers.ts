@@ -1,13 +1,8 @@
 // Test helpers: a BlobKit client of the shared emulator, blobs to lease, and a loopback server
 // that counts requests (to prove validation happens before any).
-import { createServer } from "node:http";
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
 import { connect, type RetryOptions } from "@blobkit/auth";
-import {
-  AZURITE_ACCOUNT_KEY,
-  AZURITE_ACCOUNT_NAME,
-  type AzuriteConnection,
-} from "@blobkit/testing";
+import { type AzuriteConnection, startStubServer } from "@blobkit/testing";
 
 export async function containerOf(
   azurite: AzuriteConnection,
@@ -46,33 +41,14 @@ export async function startCountingServer(): Promise<{
   readonly requests: number;
   close(): Promise<void>;
 }> {
-  let requests = 0;
-  const server = createServer((req, res) => {
-    requests++;
-    req.resume();
-    res.writeHead(500).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const service = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
-      accountName: AZURITE_ACCOUNT_NAME,
-      accountKey: AZURITE_ACCOUNT_KEY,
-    },
-    retry: { maxTries: 1 },
-  });
+  const stub = await startStubServer((_request, response) => response.writeHead(500).end());
+  const service = await connect({ method: "emulator", emulator: stub, retry: { maxTries: 1 } });
   return {
     container: service.getContainerClient("validation"),
     get requests() {
-      return requests;
+      return stub.requests.length;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => stub.stop(),
   };
 }
 

@@ -1,9 +1,8 @@
 // Test helpers: an HTTPS loopback proxy that counts requests in front of the HTTPS emulator, an
 // HTTPS loopback stub for contract tests, and a secret check.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServer, request } from "node:https";
-import type { Socket } from "node:net";
-import type { AzuriteConnection } from "@blobkit/testing";
+import { request } from "node:https";
+import { type AzuriteConnection, type StubRequest, startStubServer } from "@blobkit/testing";
 import { expect } from "vitest";
 
 /** A request as a loopback server saw it. */
@@ -24,59 +23,39 @@ export interface LoopbackServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-function certificateOf(azuriteHttps: AzuriteConnection): { cert: string; key: string } {
+function certificateOf(azuriteHttps: AzuriteConnection): {
+  certificate: string;
+  privateKey: string;
+} {
   if (!azuriteHttps.certificate || !azuriteHttps.certificateKey) {
     throw new Error("the HTTPS emulator did not share its certificate");
   }
-  return { cert: azuriteHttps.certificate, key: azuriteHttps.certificateKey };
+  return { certificate: azuriteHttps.certificate, privateKey: azuriteHttps.certificateKey };
 }
 
 async function listen(
   azuriteHttps: AzuriteConnection,
-  handle: (
-    req: IncomingMessage,
-    recorded: RecordedRequest,
-    body: Buffer,
-    res: ServerResponse,
-  ) => void,
+  handle: (received: StubRequest, recorded: RecordedRequest, res: ServerResponse) => void,
 ): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer(certificateOf(azuriteHttps), (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
+  const stub = await startStubServer(
+    (received, res) => {
       const recorded: RecordedRequest = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: body.toString("utf8"),
+        method: received.method,
+        url: received.url,
+        headers: received.headers,
+        body: received.body.toString("utf8"),
       };
       requests.push(recorded);
-      handle(req, recorded, body, res);
-    });
-  });
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  const path = new URL(azuriteHttps.blobEndpoint).pathname;
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-    return closed;
-  };
+      handle(received, recorded, res);
+    },
+    { https: certificateOf(azuriteHttps) },
+  );
   return {
-    url: `https://127.0.0.1:${port}${path}`,
+    url: stub.blobEndpoint,
     requests,
-    close,
-    [Symbol.asyncDispose]: close,
+    close: stub.stop,
+    [Symbol.asyncDispose]: stub.stop,
   };
 }
 
@@ -87,7 +66,7 @@ async function listen(
  */
 export function startCountingProxy(azuriteHttps: AzuriteConnection): Promise<LoopbackServer> {
   const target = new URL(azuriteHttps.blobEndpoint);
-  return listen(azuriteHttps, (req, _recorded, body, res) => {
+  return listen(azuriteHttps, (req, _recorded, res) => {
     const upstream = request(
       {
         host: target.hostname,
@@ -103,7 +82,7 @@ export function startCountingProxy(azuriteHttps: AzuriteConnection): Promise<Loo
       },
     );
     upstream.on("error", () => res.destroy());
-    upstream.end(body);
+    upstream.end(req.body);
   });
 }
 
@@ -119,7 +98,7 @@ export function startStub(
   azuriteHttps: AzuriteConnection,
   answer: (request: RecordedRequest) => StubResponse,
 ): Promise<LoopbackServer> {
-  return listen(azuriteHttps, (_req, recorded, _body, res) => {
+  return listen(azuriteHttps, (_received, recorded, res) => {
     const reply = answer(recorded);
     res.writeHead(reply.status, {
       "x-ms-request-id": "00000000-0000-0000-0000-000000000001",

@@ -15,6 +15,13 @@ export type {
   FaultRule,
 } from "./startFaultProxy.js";
 export { startFaultProxy } from "./startFaultProxy.js";
+export type {
+  StartStubServerOptions,
+  StubHandler,
+  StubRequest,
+  StubServer,
+} from "./startStubServer.js";
+export { startStubServer } from "./startStubServer.js";
 export type { CreateTestContainerOptions, TestContainer } from "./testContainer.js";
 export { createTestContainer, uniqueContainerName } from "./testContainer.js";
 export type { EmulatorTokenCredential, EmulatorTokenCredentialOptions } from "./tokenCredential.js";
