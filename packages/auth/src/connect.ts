@@ -6,9 +6,9 @@ import {
   BlobServiceClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
+import { describeValue } from "./describeValue.js";
 import { diagnoseConnection } from "./diagnoseConnection.js";
 import { installPolicies } from "./internal/corePipeline.js";
-import { describeValue } from "./internal/describeValue.js";
 import {
   checkAccountKey,
   checkAccountName,

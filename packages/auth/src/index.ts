@@ -13,6 +13,7 @@ export type {
 export { connect } from "./connect.js";
 export type { ConnectFromEnvOptions } from "./connectFromEnv.js";
 export { connectFromEnv, ENV_VARIABLES } from "./connectFromEnv.js";
+export { describeValue } from "./describeValue.js";
 export type { ConnectionDiagnosis, DiagnoseConnectionOptions } from "./diagnoseConnection.js";
 export { diagnoseConnection } from "./diagnoseConnection.js";
 export { redactSecrets } from "./internal/redact.js";

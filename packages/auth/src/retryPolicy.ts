@@ -9,7 +9,7 @@ import {
   type PipelineResponse,
   RestError,
 } from "@azure/core-rest-pipeline";
-import { describeValue } from "./internal/describeValue.js";
+import { describeValue } from "./describeValue.js";
 import { invalidArgument } from "./StorageError.js";
 
 /** Why a request is tried again. */

@@ -9,6 +9,7 @@ import {
 } from "@azure/storage-blob";
 import {
   credentialKindOf,
+  describeValue,
   type ErrorContext,
   invalidArgument,
   type ProgressOptions,
@@ -22,7 +23,6 @@ import { type Metadata, validateMetadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { type BlobTier, parseCopyProgress } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";
-import { describeValue } from "./internal/describeValue.js";
 import {
   blobResource,
   describeOperation,

@@ -1,10 +1,15 @@
 // Delete one blob (with or without its snapshots), or delete it only if it exists.
 
 import type { BlobClient } from "@azure/storage-blob";
-import { invalidArgument, isStorageError, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import {
+  describeValue,
+  invalidArgument,
+  isStorageError,
+  type OperationOptions,
+  sdkOptions,
+} from "@blobkit/auth";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
-import { describeValue } from "./internal/describeValue.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 
 /** What to do with a blob's snapshots: delete them with it (`include`) or delete only them (`only`). */

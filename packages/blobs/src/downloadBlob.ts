@@ -10,6 +10,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { BlobClient, BlobDownloadResponseParsed } from "@azure/storage-blob";
 import {
+  describeValue,
   type ErrorContext,
   invalidArgument,
   isStorageError,
@@ -21,7 +22,6 @@ import {
 import type { Metadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
-import { describeValue } from "./internal/describeValue.js";
 import { blobContext, describeOperation } from "./internal/errors.js";
 import {
   blobSizeOf,

@@ -1,8 +1,7 @@
 // List the blobs of a container, flat, lazily and page by page.
 
 import type { BlobItem, ContainerClient, ContainerListBlobsOptions } from "@azure/storage-blob";
-import { invalidArgument, type OperationOptions, sdkOptions } from "@blobkit/auth";
-import { describeValue } from "./internal/describeValue.js";
+import { describeValue, invalidArgument, type OperationOptions, sdkOptions } from "@blobkit/auth";
 import { containerContext } from "./internal/errors.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import type { PagedAsyncIterable } from "./PagedAsyncIterable.js";

@@ -1,8 +1,7 @@
 // A typed builder for blob index tag queries, so values are never interpolated into the
 // expression by hand. It produces exactly the grammar Find Blobs by Tags accepts and refuses the rest.
-import { invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth";
 import { validateContainerName } from "@blobkit/containers";
-import { describeValue } from "./internal/describeValue.js";
 import { validateTags } from "./validateTags.js";
 
 /**

@@ -11,6 +11,7 @@ import type {
   ContainerClient,
 } from "@azure/storage-blob";
 import {
+  describeValue,
   type ErrorContext,
   invalidArgument,
   type ProgressOptions,
@@ -29,7 +30,6 @@ import {
 } from "./chooseBlockSize.js";
 import type { BlobTier } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";
-import { describeValue } from "./internal/describeValue.js";
 import {
   blobContext,
   describeOperation,

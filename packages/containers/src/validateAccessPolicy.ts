@@ -1,8 +1,7 @@
 // Container access policy rules (public access level and stored access policies), checked before
 // any request. The SAS package builds on the stored policies.
-import { invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth";
 import type { PublicAccessLevel } from "./getContainerProperties.js";
-import { describeValue } from "./internal/describeValue.js";
 import { hasControlCharacters } from "./internal/validateOptions.js";
 
 /** Most stored access policies a container can have. */

@@ -9,6 +9,7 @@ import {
 } from "@azure/storage-blob";
 import {
   type AccessKind,
+  describeValue,
   invalidArgument,
   runOperation,
   type StorageError,
@@ -22,7 +23,6 @@ import type {
   BlobReference,
 } from "../BlobBatchResult.js";
 import { validateBlobName } from "../validateBlobName.js";
-import { describeValue } from "./describeValue.js";
 import { blobResource, containerContext, explainBlobError } from "./errors.js";
 
 /** The service's limit of sub-requests per batch. */

@@ -1,8 +1,7 @@
 // Builds PagedAsyncIterables over the SDK's page iterators, converting each page request's
 // failure into a StorageError.
-import { type ErrorContext, invalidArgument, runOperation } from "@blobkit/auth";
+import { describeValue, type ErrorContext, invalidArgument, runOperation } from "@blobkit/auth";
 import type { Page, PagedAsyncIterable, PageSettings } from "../PagedAsyncIterable.js";
-import { describeValue } from "./describeValue.js";
 
 /** Checks `byPage()` settings before any request. */
 export function checkPageSettings(settings: PageSettings | undefined): PageSettings {

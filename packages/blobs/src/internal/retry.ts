@@ -1,6 +1,11 @@
 // Optimistic concurrency: re-run a read-modify-write while the blob changes under it (HTTP 412).
-import { invalidArgument, isStorageError, StorageError, throwIfAborted } from "@blobkit/auth";
-import { describeValue } from "./describeValue.js";
+import {
+  describeValue,
+  invalidArgument,
+  isStorageError,
+  StorageError,
+  throwIfAborted,
+} from "@blobkit/auth";
 
 /** Checks `maxAttempts` (1-100). */
 export function checkAttempts(value: number | undefined, fallback: number): number {

@@ -1,7 +1,6 @@
 // Tier names checked before any request.
-import { invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth";
 import type { BlobTier } from "../getBlobProperties.js";
-import { describeValue } from "./describeValue.js";
 
 const TIERS: readonly BlobTier[] = ["Hot", "Cool", "Cold", "Archive"];
 

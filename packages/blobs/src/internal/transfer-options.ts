@@ -1,6 +1,5 @@
 // Checks shared by uploadBlob and downloadBlob, run before any request.
-import { invalidArgument, type Progress } from "@blobkit/auth";
-import { describeValue } from "./describeValue.js";
+import { describeValue, invalidArgument, type Progress } from "@blobkit/auth";
 
 export function checkInteger(
   field: string,

@@ -3,6 +3,7 @@
 // the same name (409 ContainerBeingDeleted, for at least 30 s after a delete).
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import {
+  describeValue,
   invalidArgument,
   isStorageError,
   runOperation,
@@ -14,7 +15,6 @@ import type { CreateContainerOptions } from "../createContainer.js";
 import type { PublicAccessLevel } from "../getContainerProperties.js";
 import { validateContainerName } from "../validateContainerName.js";
 import { validateMetadata } from "../validateMetadata.js";
-import { describeValue } from "./describeValue.js";
 import { containerContext, sleep, withHint } from "./operation.js";
 import { checkInteger, checkOptions, checkService } from "./validateOptions.js";
 

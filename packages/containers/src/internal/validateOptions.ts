@@ -1,8 +1,7 @@
 // Checks of targets and option values shared by the operations, all before any request.
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth";
 import { validateContainerName } from "../validateContainerName.js";
-import { describeValue } from "./describeValue.js";
 
 /** Throws unless `options` is undefined or an object; returns it as an object. */
 export function checkOptions<T extends object>(options: T | undefined, field = "options"): T {

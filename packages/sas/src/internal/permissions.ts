@@ -1,8 +1,7 @@
 // SAS permission letters: which ones each resource accepts, their names, and validation of what
 // callers ask for. The SDK's order is kept so the `sp` field is canonical.
-import { invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth";
 import type { AccountSasResourceType, SasPermission, SasPermissionsInput } from "../SasOptions.js";
-import { describeValue } from "./describeValue.js";
 
 /** What a permission set is checked against. */
 export type PermissionScope = "blob" | "directory" | "container" | "account";

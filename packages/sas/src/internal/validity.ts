@@ -1,9 +1,8 @@
 // When a SAS is valid, over which protocol and from where: the safe defaults and the checks that
 // refuse unsafe requests before anything is signed.
-import { invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth";
 import type { SasIpRange, SasProtocol } from "../SasOptions.js";
 import { SAS_DEFAULTS } from "../SasOptions.js";
-import { describeValue } from "./describeValue.js";
 
 /** The SDK writes SAS times in whole seconds; BlobKit reports the times as written. */
 export function wholeSeconds(date: Date): Date {

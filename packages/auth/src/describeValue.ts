@@ -4,6 +4,11 @@
  * A short rendering of any value for an `InvalidArgument` message: JSON for strings and plain
  * data, as before, but never a TypeError for what JSON and `String()` cannot handle (BigInt,
  * symbols, null-prototype objects, cycles): a validator must fail with its own error, not that.
+ *
+ * @example
+ * ```ts
+ * throw invalidArgument("tier", `must be Hot, Cool, Cold or Archive, got ${describeValue(tier)}`);
+ * ```
  */
 export function describeValue(value: unknown): string {
   if (typeof value === "number") return String(value);
