@@ -132,7 +132,16 @@ export function triesOf(error: unknown): number | undefined {
   );
 }
 
-/** Checks {@link RetryOptions} and fills in defaults; throws `InvalidArgument` before any request. */
+/**
+ * Checks {@link RetryOptions} and fills in defaults; throws `InvalidArgument` before any request.
+ *
+ * @example
+ * ```ts
+ * const settings = resolveRetryOptions({ maxTries: 6 });
+ * settings.tryTimeoutMs; // 30000, the default
+ * resolveRetryOptions({ maxTries: 0 }); // throws InvalidArgument naming retry.maxTries
+ * ```
+ */
 export function resolveRetryOptions(
   options: RetryOptions = {},
 ): Required<Omit<RetryOptions, "secondaryHost" | "onRetry">> &
@@ -175,7 +184,15 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Delay before the try after `attempt` (1-based), honouring `Retry-After` when the service sent one. */
+/**
+ * Delay before the try after `attempt` (1-based), honouring `Retry-After` when the service sent one.
+ *
+ * @example
+ * ```ts
+ * computeRetryDelay(3, { retryDelayMs: 800, maxRetryDelayMs: 30_000, jitter: false }); // 3200
+ * computeRetryDelay(1, { retryDelayMs: 800, maxRetryDelayMs: 30_000, jitter: true }, 5_000); // 5000 (Retry-After)
+ * ```
+ */
 export function computeRetryDelay(
   attempt: number,
   options: { retryDelayMs: number; maxRetryDelayMs: number; jitter: boolean },

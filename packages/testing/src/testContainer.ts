@@ -21,7 +21,14 @@ export interface TestContainer extends AsyncDisposable {
   dispose(): Promise<void>;
 }
 
-/** Returns a new unique, valid container name with the given prefix. */
+/**
+ * Returns a new unique, valid container name with the given prefix.
+ *
+ * @example
+ * ```ts
+ * uniqueContainerName("Upload Tests"); // e.g. "upload-tests-mwv3k2a1-9f3c21ab"
+ * ```
+ */
 export function uniqueContainerName(prefix = "test"): string {
   const clean = prefix
     .toLowerCase()

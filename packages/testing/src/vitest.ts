@@ -25,12 +25,28 @@ export interface BlobKitFixtures {
   container: TestContainer;
 }
 
-/** Returns the shared plain emulator's connection (from `globalSetup`). */
+/**
+ * Returns the shared plain emulator's connection (from `globalSetup`).
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@blobkit/auth";
+ * const service = await connect({ method: "emulator", emulator: injectAzurite() });
+ * ```
+ */
 export function injectAzurite(): AzuriteConnection {
   return inject("blobkit:azurite");
 }
 
-/** Returns the shared HTTPS emulator's connection and trusts its certificate in this worker. */
+/**
+ * Returns the shared HTTPS emulator's connection and trusts its certificate in this worker.
+ *
+ * @example
+ * ```ts
+ * const azurite = injectAzuriteHttps();
+ * const service = new BlobServiceClient(azurite.blobEndpoint, createEmulatorTokenCredential());
+ * ```
+ */
 export function injectAzuriteHttps(): AzuriteConnection {
   const connection = inject("blobkit:azurite-https");
   if (connection.certificate && connection.certificateKey) {
