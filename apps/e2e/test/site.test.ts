@@ -195,4 +195,19 @@ describe.skipIf(!haveChromium && !required)("docs site in Chromium", () => {
     await expect(result.first().waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
     await page.close();
   });
+
+  test("search finds a guide by its title", async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page
+      .locator("#tsd-search-trigger, #tsd-search input, [id*=search] input")
+      .first()
+      .click();
+    await page.keyboard.type("distributed");
+    const result = page
+      .locator("#tsd-search-results li, .results li")
+      .filter({ hasText: "distributed lock" });
+    await expect(result.first().waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
+    await page.close();
+  });
 });
