@@ -33,6 +33,8 @@ const args = new Map(
 const quick = args.get("quick") === "true";
 const sizesMiB = (args.get("sizes") ?? (quick ? "16" : "16,256,1024")).split(",").map(Number);
 const smallCount = Number(args.get("small") ?? (quick ? 300 : 10_000));
+/** Which parts to run, e.g. --kinds=download (default: upload,download,small). */
+const kinds = new Set((args.get("kinds") ?? "upload,download,small").split(","));
 const concurrencies = (args.get("concurrency") ?? (quick ? "16" : "1,16,64"))
   .split(",")
   .map(Number);
@@ -185,7 +187,7 @@ try {
     const source = join(work, `source-${sizeMiB}.bin`);
     await makeFile(source, size);
     const group = `${sizeMiB} MiB`;
-    for (const impl of UPLOADS) {
+    for (const impl of kinds.has("upload") ? UPLOADS : []) {
       const container = `up-${sizeMiB}-${impl}`;
       await service.getContainerClient(container).create();
       const r = await measure(
@@ -210,7 +212,7 @@ try {
       .getContainerClient(container)
       .getBlockBlobClient("blob.bin")
       .uploadFile(source, { blockSize: 16 * MiB, concurrency: 4 });
-    for (const impl of DOWNLOADS) {
+    for (const impl of kinds.has("download") ? DOWNLOADS : []) {
       const target = join(work, `download-${impl}.bin`);
       const r = await measure(
         { ...base, kind: "download", impl, container, blob: "blob.bin", file: target, size },
@@ -232,7 +234,7 @@ try {
     await service.getContainerClient(container).delete();
     await rm(source, { force: true });
   }
-  for (const concurrency of concurrencies) {
+  for (const concurrency of kinds.has("small") ? concurrencies : []) {
     await freshAzurite();
     for (const impl of ["sdk", "blobkit"]) {
       const container = `small-${concurrency}-${impl}`;

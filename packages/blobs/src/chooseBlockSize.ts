@@ -39,7 +39,8 @@ export interface ChooseBlockSizeOptions {
   /**
    * Sources of at most this many bytes are sent in a single Put Blob request instead of blocks
    * (0 to 5,000 MiB; 0 stages blocks for everything except empty sources). For streams of unknown
-   * size, BlobKit reads this much first and then decides, so this also bounds memory.
+   * size, BlobKit reads this much first and then decides, so this also bounds memory; for them the
+   * default is one block (8 MiB), not 32 MiB, so the read-ahead never adds to the blocks in flight.
    * @defaultValue 32 MiB
    */
   maxSingleShotSize?: number;

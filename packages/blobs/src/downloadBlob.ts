@@ -456,7 +456,7 @@ async function toFile(job: Job, path: string): Promise<void> {
     await readParallel(
       job,
       (chunks, bytes, position) => writeFully(file, chunks, bytes, position - job.start),
-      MiB,
+      256 * 1024,
     );
     await handle.close();
     handle = undefined;
