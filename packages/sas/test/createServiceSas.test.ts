@@ -7,7 +7,7 @@ import { connect, isStorageError, runOperation, type StorageError } from "@blobk
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";
 import { createAccountSas, createServiceSas, parseSas } from "../src/index.js";
-import { expectNoSecrets, signatureOf } from "./helpers.js";
+import { connectEntra, expectNoSecrets, signatureOf } from "./helpers.js";
 
 function thrown(run: () => unknown): StorageError {
   try {
@@ -190,11 +190,7 @@ describe("createServiceSas against the emulator (account key)", () => {
     azuriteHttps,
     tokenCredential,
   }) => {
-    const entra = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const entra = await connectEntra(azuriteHttps, tokenCredential);
     const error = thrown(() =>
       createServiceSas(entra, { container: "reports" }, { permissions: "r" }),
     );

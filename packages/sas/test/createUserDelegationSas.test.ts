@@ -4,18 +4,14 @@ import { createTestContainer } from "@blobkit/testing";
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";
 import { createUserDelegationSas, createUserDelegationSigner, parseSas } from "../src/index.js";
-import { expectNoSecrets, signatureOf } from "./helpers.js";
+import { connectEntra, expectNoSecrets, signatureOf } from "./helpers.js";
 
 describe("createUserDelegationSas against the HTTPS emulator with Microsoft Entra ID", () => {
   test("a blob SAS grants exactly the permissions asked: read works, write is refused", async ({
     azuriteHttps,
     tokenCredential,
   }) => {
-    const service = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(azuriteHttps, tokenCredential);
     await using container = await createTestContainer(service, { prefix: "uds-read" });
     await container.client.uploadBlockBlob("report.txt", "quarterly", 9);
     const signer = createUserDelegationSigner(service);
@@ -54,11 +50,7 @@ describe("createUserDelegationSas against the HTTPS emulator with Microsoft Entr
     azuriteHttps,
     tokenCredential,
   }) => {
-    const service = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(azuriteHttps, tokenCredential);
     await using container = await createTestContainer(service, { prefix: "uds-list" });
     await container.client.uploadBlockBlob("a.txt", "a", 1);
     await container.client.uploadBlockBlob("b/c.txt", "c", 1);
@@ -112,11 +104,7 @@ describe("createUserDelegationSas against the HTTPS emulator with Microsoft Entr
     azuriteHttps,
     tokenCredential,
   }) => {
-    const service = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(azuriteHttps, tokenCredential);
     await using container = await createTestContainer(service, { prefix: "uds-tamper" });
     await container.client.uploadBlockBlob("a.txt", "original", 8);
     const signer = createUserDelegationSigner(service);
@@ -158,11 +146,7 @@ describe("createUserDelegationSas against the HTTPS emulator with Microsoft Entr
     azuriteHttps,
     tokenCredential,
   }) => {
-    const service = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(azuriteHttps, tokenCredential);
     const signer = createUserDelegationSigner(service);
     const sas = await createUserDelegationSas(
       signer,
@@ -182,11 +166,7 @@ describe("createUserDelegationSas refuses unsafe or impossible requests before a
     azuriteHttps,
     tokenCredential,
   }) => {
-    const service = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(azuriteHttps, tokenCredential);
     const signer = createUserDelegationSigner(service);
     const blob = { container: "reports", blob: "q1.pdf" };
     const cases: Array<[() => Promise<unknown>, string, RegExp]> = [

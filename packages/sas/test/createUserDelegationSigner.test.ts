@@ -4,7 +4,7 @@ import { createTestContainer } from "@blobkit/testing";
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";
 import { createUserDelegationSas, createUserDelegationSigner, parseSas } from "../src/index.js";
-import { type RecordedRequest, startCountingProxy } from "./helpers.js";
+import { connectEntra, type RecordedRequest, startCountingProxy } from "./helpers.js";
 
 const isKeyRequest = (request: RecordedRequest) =>
   request.method === "POST" && /[?&]comp=userdelegationkey/.test(request.url);
@@ -130,11 +130,7 @@ describe("the user delegation key cache", () => {
   });
 
   test("signer options are checked", async ({ azuriteHttps, tokenCredential }) => {
-    const service = await connect({
-      method: "entra",
-      accountUrl: azuriteHttps.blobEndpoint,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(azuriteHttps, tokenCredential);
     const attempt = (options: Parameters<typeof createUserDelegationSigner>[1]) => {
       try {
         createUserDelegationSigner(service, options);

@@ -2,8 +2,18 @@
 // HTTPS loopback stub for contract tests, and a secret check.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { request } from "node:https";
+import type { BlobServiceClient } from "@azure/storage-blob";
+import { connect, type EntraIdConnectOptions } from "@blobkit/auth";
 import { type AzuriteConnection, type StubRequest, startStubServer } from "@blobkit/testing";
 import { expect } from "vitest";
+
+/** A BlobKit client of the HTTPS emulator signed in with Microsoft Entra ID. */
+export function connectEntra(
+  azuriteHttps: AzuriteConnection,
+  credential: NonNullable<EntraIdConnectOptions["credential"]>,
+): Promise<BlobServiceClient> {
+  return connect({ method: "entra", accountUrl: azuriteHttps.blobEndpoint, credential });
+}
 
 /** A request as a loopback server saw it. */
 export interface RecordedRequest {
