@@ -181,33 +181,25 @@ describe.skipIf(!haveChromium && !required)("docs site in Chromium", () => {
     },
   );
 
-  test("search finds a known function", async () => {
+  /** Types `query` into the site's search box and waits for a result containing `expected`. */
+  async function expectSearchHit(query: string, expected: string): Promise<void> {
     const page = await browser.newPage();
     await page.goto(base);
     await page
       .locator("#tsd-search-trigger, #tsd-search input, [id*=search] input")
       .first()
       .click();
-    await page.keyboard.type("diagnoseConnection");
+    await page.keyboard.type(query);
     const result = page
       .locator("#tsd-search-results li, .results li")
-      .filter({ hasText: "diagnoseConnection" });
+      .filter({ hasText: expected });
     await expect(result.first().waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
     await page.close();
-  });
+  }
 
-  test("search finds a guide by its title", async () => {
-    const page = await browser.newPage();
-    await page.goto(base);
-    await page
-      .locator("#tsd-search-trigger, #tsd-search input, [id*=search] input")
-      .first()
-      .click();
-    await page.keyboard.type("distributed");
-    const result = page
-      .locator("#tsd-search-results li, .results li")
-      .filter({ hasText: "distributed lock" });
-    await expect(result.first().waitFor({ timeout: 10_000 })).resolves.toBeUndefined();
-    await page.close();
-  });
+  test("search finds a known function", () =>
+    expectSearchHit("diagnoseConnection", "diagnoseConnection"));
+
+  test("search finds a guide by its title", () =>
+    expectSearchHit("distributed", "distributed lock"));
 });
