@@ -9,7 +9,6 @@ import {
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
 import type { AzuriteConnection } from "@blobkit/testing";
-import { expect } from "vitest";
 
 export function accountSas(
   azurite: AzuriteConnection,
@@ -95,26 +94,4 @@ export async function startFlakyProxy(
   };
 }
 
-/** Asserts that no secret appears anywhere in an error: message, stack, JSON, cause chain. */
-export function expectNoSecrets(error: unknown, secrets: string[]): void {
-  const seen: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 10; depth++) {
-    if (current instanceof Error) {
-      seen.push(current.message, current.stack ?? "", String(current));
-      try {
-        seen.push(JSON.stringify(current));
-      } catch {
-        // circular structures are fine to skip
-      }
-      current = current.cause;
-    } else {
-      seen.push(String(current));
-      break;
-    }
-  }
-  const text = seen.join("\n");
-  for (const secret of secrets) {
-    expect(text, "error text leaks a secret").not.toContain(secret);
-  }
-}
+export { expectNoSecrets } from "@blobkit/testing/vitest";

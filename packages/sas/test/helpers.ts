@@ -5,7 +5,6 @@ import { request } from "node:https";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { connect, type EntraIdConnectOptions } from "@blobkit/auth";
 import { type AzuriteConnection, type StubRequest, startStubServer } from "@blobkit/testing";
-import { expect } from "vitest";
 
 /** A BlobKit client of the HTTPS emulator signed in with Microsoft Entra ID. */
 export function connectEntra(
@@ -131,26 +130,7 @@ export function signatureOf(sas: string): string {
   return new URLSearchParams(query).get("sig") ?? "";
 }
 
-/** Asserts that none of the secrets appears in any text form of a value. */
-export function expectNoSecrets(value: unknown, secrets: string[]): void {
-  const texts: string[] = [];
-  let current: unknown = value;
-  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
-    if (current instanceof Error) {
-      texts.push(current.message, current.stack ?? "", String(current));
-      current = current.cause;
-      continue;
-    }
-    texts.push(typeof current === "string" ? current : JSON.stringify(current));
-    break;
-  }
-  const text = texts.join("\n");
-  for (const secret of secrets) {
-    expect(secret.length).toBeGreaterThan(0);
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(encodeURIComponent(secret));
-  }
-}
+export { expectNoSecrets } from "@blobkit/testing/vitest";
 
 /** Resolves on the next macrotask. */
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 // Vitest fixtures over the emulators that `@blobkit/testing/globalSetup` starts once per run.
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { test as base, inject } from "vitest";
+import { test as base, expect, inject } from "vitest";
 import type { BlobKitProvidedContext } from "./globalSetup.js";
 import { trustCertificateInProcess, useLoopbackCertificate } from "./internal/certificate.js";
 import type { AzuriteConnection } from "./startAzurite.js";
@@ -101,5 +101,44 @@ export const test = base.extend<BlobKitFixtures>({
     }
   },
 });
+
+/**
+ * Asserts that no secret (account key, SAS signature, token), raw or URL-encoded, appears in an
+ * error or value: its message, stack, `String()` and JSON forms, and every `cause` down the chain.
+ *
+ * @example
+ * ```ts
+ * const error = await connect({ method: "sas", accountUrl, sasToken }).catch((e: unknown) => e);
+ * expectNoSecrets(error, [new URLSearchParams(sasToken).get("sig") ?? ""]);
+ * ```
+ */
+export function expectNoSecrets(value: unknown, secrets: readonly string[]): void {
+  const texts: string[] = [];
+  const asJson = (item: unknown) => {
+    try {
+      texts.push(JSON.stringify(item) ?? "");
+    } catch {
+      // A circular structure has no JSON form to leak through.
+    }
+  };
+  let current: unknown = value;
+  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
+    if (current instanceof Error) {
+      texts.push(current.message, current.stack ?? "", String(current));
+      asJson(current);
+      current = current.cause;
+      continue;
+    }
+    texts.push(String(current));
+    if (typeof current !== "string") asJson(current);
+    break;
+  }
+  const text = texts.join("\n");
+  for (const secret of secrets) {
+    expect(secret.length, "a secret to look for").toBeGreaterThan(0);
+    expect(text, "the text leaks a secret").not.toContain(secret);
+    expect(text, "the text leaks a URL-encoded secret").not.toContain(encodeURIComponent(secret));
+  }
+}
 
 export { describe, expect } from "vitest";
