@@ -100,6 +100,7 @@ export type {
   UploadBlobOptions,
   UploadBlobResult,
   UploadBlobSource,
+  UploadChecksum,
   UploadFileSource,
 } from "./uploadBlob.js";
 export { DEFAULT_UPLOAD_CONCURRENCY, uploadBlob } from "./uploadBlob.js";

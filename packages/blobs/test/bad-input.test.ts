@@ -55,6 +55,9 @@ describe("odd values are rejected with InvalidArgument", () => {
       await expect(
         uploadBlob(container, "b", "x", { concurrency: value } as never),
       ).rejects.toEqual(invalid("concurrency"));
+      await expect(uploadBlob(container, "b", "x", { checksum: value } as never)).rejects.toEqual(
+        invalid("checksum"),
+      );
       await expect(
         copyBlob(blob, container.getBlobClient("c"), { mode: value } as never),
       ).rejects.toEqual(invalid("mode"));

@@ -122,9 +122,14 @@ export interface RecordedRequest {
 
 /**
  * A loopback HTTP proxy in front of the emulator that records each request (method, URL,
- * headers, body digest) and how many block uploads were in flight at most.
+ * headers, body digest) and how many block uploads were in flight at most. With `corrupt`, it
+ * flips one bit in the first byte of every PUT body it forwards (the recorded digest is of the
+ * body as sent by the client).
  */
-export async function startRecordingProxy(target: string): Promise<{
+export async function startRecordingProxy(
+  target: string,
+  { corrupt = false }: { corrupt?: boolean } = {},
+): Promise<{
   url: string;
   requests: RecordedRequest[];
   readonly maxConcurrentBlocks: number;
@@ -165,9 +170,15 @@ export async function startRecordingProxy(target: string): Promise<{
     });
     req.on("data", (chunk: Buffer) => {
       hash.update(chunk);
+      if (corrupt && req.method === "PUT" && length === 0 && chunk.length > 0) {
+        const altered = Buffer.from(chunk);
+        altered[0] = (altered[0] ?? 0) ^ 1;
+        upstream.write(altered);
+      } else upstream.write(chunk);
       length += chunk.length;
     });
     req.on("end", () => {
+      upstream.end();
       requests.push({
         method: req.method ?? "",
         url: req.url ?? "",
@@ -176,7 +187,6 @@ export async function startRecordingProxy(target: string): Promise<{
         bodyLength: length,
       });
     });
-    req.pipe(upstream);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);

@@ -329,6 +329,44 @@ describe("uploadBlob: integrity, concurrency and cancellation", () => {
     );
   });
 
+  test("a body corrupted on the way is rejected by the service and nothing is stored", async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startRecordingProxy(azurite.blobEndpoint, { corrupt: true });
+    const client = await blobkitContainer(azurite, container.name, proxy.url);
+    for (const [name, data, options] of [
+      ["single.bin", bytes(1000), {}],
+      ["blocks.bin", bytes(256 * KiB), SMALL],
+    ] as const) {
+      const error = (await uploadBlob(client, name, data, options).catch((e: unknown) => e)) as
+        | StorageError
+        | undefined;
+      expect(isStorageError(error, "BadRequest")).toBe(true);
+      expect(error?.serviceCode).toBe("Md5Mismatch");
+      expect(await client.getBlobClient(name).exists()).toBe(false);
+    }
+    // Without a checksum the same corruption is stored silently: what "md5" (the default) prevents.
+    const data = bytes(1000);
+    await uploadBlob(client, "unchecked.bin", data, { checksum: "none" });
+    expect(sha256(await contentOf(client, "unchecked.bin"))).not.toBe(sha256(data));
+  });
+
+  test('checksum "none" sends no Content-MD5, on blocks and single requests alike', async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startRecordingProxy(azurite.blobEndpoint);
+    const client = await blobkitContainer(azurite, container.name, proxy.url);
+    const data = bytes(200 * KiB);
+    await uploadBlob(client, "blocks.bin", data, { ...SMALL, checksum: "none" });
+    await uploadBlob(client, "single.bin", bytes(1000), { checksum: "none" });
+    const puts = proxy.requests.filter((r) => r.method === "PUT" && !/comp=blocklist/.test(r.url));
+    expect(puts).toHaveLength(5);
+    for (const request of puts) expect(request.headers["content-md5"]).toBeUndefined();
+    expect(sha256(await contentOf(client, "blocks.bin"))).toBe(sha256(data));
+  });
+
   test("abort mid-upload stops promptly, even while the source is stuck, and commits nothing", async ({
     azurite,
     container,
