@@ -77,8 +77,16 @@ describe("chooseBlockSize", () => {
 
   test("a stream of unknown size grows its blocks: 200 GiB takes fewer than 50,000", () => {
     const plan = chooseBlockSize(undefined);
-    expect(plan).toMatchObject({ singleShot: false, growing: true, blockCount: undefined });
-    expect(plan.maxSize).toBeGreaterThan(2 * TiB);
+    expect(plan).toMatchObject({
+      singleShot: false,
+      growing: true,
+      blockCount: undefined,
+      blockSize: DEFAULT_BLOCK_OPTIONS.unknownSizeBlockSize,
+    });
+    expect(plan.blockSize).toBe(4 * MiB);
+    // 31 x 10,000 x 4 MiB: about 1.2 TiB without a size hint.
+    expect(plan.maxSize).toBe(31 * BLOCK_SIZE_DOUBLING_INTERVAL * 4 * MiB);
+    expect(plan.maxSize).toBeGreaterThan(1.1 * TiB);
     const blocks = simulate(plan, 200 * GiB);
     expect(blocks).toBeLessThan(MAX_BLOCK_COUNT);
     expect(blocks).toBeGreaterThan(BLOCK_SIZE_DOUBLING_INTERVAL);

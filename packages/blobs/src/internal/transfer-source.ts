@@ -103,31 +103,67 @@ export class BlockReader {
     return this.#queued;
   }
 
-  /** Returns the next `bytes` bytes, fewer at the end of the stream, empty after it. */
+  /**
+   * Returns the next `bytes` bytes, fewer at the end of the stream, empty after it. Chunks that
+   * arrive while a block is being read are copied into it one by one, so each is garbage as soon
+   * as it is copied instead of waiting in the queue for the whole block (which would hold every
+   * block twice while it fills).
+   */
   async read(bytes: number): Promise<Uint8Array> {
-    await this.fill(bytes);
-    const size = Math.min(bytes, this.#queued);
-    this.consumed += size;
-    this.#queued -= size;
+    // A first chunk that holds the whole block is handed out as a view, with no copy.
+    if (this.#queued === 0) await this.fill(1);
+    if (this.#queued >= bytes || this.#ended) {
+      return this.#fromQueue(Math.min(bytes, this.#queued));
+    }
+    const block = this.#pool ? this.#pool.take(bytes) : Buffer.allocUnsafe(bytes);
+    let filled = this.#copyQueued(block);
+    while (filled < bytes) {
+      const chunk = await raceAbort(this.#puller.next(), this.#signal);
+      if (chunk === undefined) {
+        this.#ended = true;
+        break;
+      }
+      const take = Math.min(chunk.length, bytes - filled);
+      block.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      filled += take;
+      if (take < chunk.length) {
+        this.#queue.push(chunk.subarray(take));
+        this.#queued += chunk.length - take;
+      }
+    }
+    this.consumed += filled;
+    return filled === bytes ? block : block.subarray(0, filled);
+  }
+
+  /** Takes `size` bytes (at most what is queued) from the queue. */
+  #fromQueue(size: number): Uint8Array {
     const first = this.#queue[0];
     if (size === 0 || first === undefined) return new Uint8Array(0);
+    this.consumed += size;
     if (first.length >= size) {
-      // One chunk holds the whole block: hand out a view, no copy.
+      this.#queued -= size;
       if (first.length === size) this.#queue.shift();
       else this.#queue[0] = first.subarray(size);
       return first.subarray(0, size);
     }
     const block = this.#pool ? this.#pool.take(size) : Buffer.allocUnsafe(size);
+    const filled = this.#copyQueued(block.subarray(0, size));
+    return filled === size ? block : block.subarray(0, filled);
+  }
+
+  /** Moves queued bytes into `target` from its start, as many as fit; returns how many. */
+  #copyQueued(target: Uint8Array): number {
     let filled = 0;
-    while (filled < size) {
+    while (filled < target.length && this.#queue.length > 0) {
       const chunk = this.#queue[0] as Uint8Array;
-      const take = Math.min(chunk.length, size - filled);
-      block.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      const take = Math.min(chunk.length, target.length - filled);
+      target.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
       filled += take;
+      this.#queued -= take;
       if (take === chunk.length) this.#queue.shift();
       else this.#queue[0] = chunk.subarray(take);
     }
-    return block;
+    return filled;
   }
 
   /** Releases the source stream after a failure or abort. */
