@@ -24,4 +24,4 @@ export { renewLease } from "./renewLease.js";
 export type { RunAsLeaderOptions } from "./runAsLeader.js";
 export { runAsLeader } from "./runAsLeader.js";
 export type { HeldLease, WithLeaseOptions } from "./withLease.js";
-export { withLease } from "./withLease.js";
+export { DEFAULT_RELEASE_TIMEOUT_MS, withLease } from "./withLease.js";

@@ -38,7 +38,22 @@ export interface WithLeaseOptions extends OperationOptions {
   proposedLeaseId?: string;
   /** Wait while another client holds the lease; without it, a held lease fails at once. */
   wait?: WaitForLeaseOptions;
+  /**
+   * How long, in milliseconds, to try releasing the lease after `fn` threw, the lease was lost
+   * or the caller aborted, so that a cancelled caller is not kept waiting by a slow or
+   * unreachable service. If the release does not finish in time, the lease is left to expire
+   * after its duration (an infinite lease stays until it is broken), and withLease throws the
+   * original error. After `fn` returns normally, the release is not cut short: its failure is
+   * reported.
+   * @defaultValue 10000
+   */
+  releaseTimeoutMs?: number;
 }
+
+/** The default of {@link WithLeaseOptions.releaseTimeoutMs}. */
+export const DEFAULT_RELEASE_TIMEOUT_MS = 10_000;
+/** Longest delay a Node.js timer supports; longer ones would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The lease {@link withLease} gives `fn`: a {@link Lease} with a `signal` that fires the moment
@@ -62,7 +77,7 @@ const INFINITE_RENEW_INTERVAL_MS = 20_000;
  * default at a third of its duration), gives `fn` a {@link HeldLease} whose `signal` fires the
  * moment the lease is lost (renewal refused because it was broken, changed or taken, or not
  * renewed in time), and always releases it when `fn` settles, also when `fn` throws or the
- * caller aborts. It leaves no timer behind.
+ * caller aborts (then trying for at most `releaseTimeoutMs`). It leaves no timer behind.
  *
  * Mutual exclusion is enforced by the service only for requests that carry the lease id: pass
  * `conditions: { leaseId: lease.leaseId }` to every write, so a write after a loss fails (412)
@@ -101,6 +116,10 @@ export async function withLease<T>(
     options.durationSeconds === undefined ? DEFAULT_DURATION_SECONDS : options.durationSeconds;
   validateAcquireOptions(durationSeconds, options);
   const renewIntervalMs = renewIntervalFor(durationSeconds, options.renewIntervalMs);
+  const releaseTimeoutMs =
+    options.releaseTimeoutMs === undefined
+      ? DEFAULT_RELEASE_TIMEOUT_MS
+      : validateMilliseconds(options.releaseTimeoutMs, "releaseTimeoutMs");
 
   const lease = await acquireLeaseHandle(target, durationSeconds, options);
   const keeper = keepLeaseAlive(
@@ -122,7 +141,10 @@ export async function withLease<T>(
     }
     keeper.stop();
     // Released even when lost: harmless if someone else holds it now (the id does not match).
-    await lease.release().catch(() => {});
+    // Bounded in time, so a caller who aborted is not kept waiting by a slow service.
+    await lease
+      .release({ signal: AbortSignal.timeout(Math.min(releaseTimeoutMs, MAX_TIMER_MS)) })
+      .catch(() => {});
     throw chooseError(error, keeper.lost, keeper.signal);
   }
   keeper.stop();

@@ -100,6 +100,12 @@ describe("invalid input is rejected before any request", () => {
       withLease(blob, () => 1, { renewIntervalMs: 0 }),
       "renewIntervalMs",
     );
+    for (const releaseTimeoutMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, "1s"]) {
+      await expectInvalid(
+        withLease(blob, () => 1, { releaseTimeoutMs: releaseTimeoutMs as number }),
+        "releaseTimeoutMs",
+      );
+    }
     await expectInvalid(
       withLease(blob, () => 1, { wait: { timeoutMs: -1 } }),
       "wait.timeoutMs",

@@ -1,4 +1,5 @@
 import { isStorageError, type StorageError } from "@blobkit/auth";
+import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { breakLease, getLeaseState, isLeaseLost, withLease } from "../src/index.js";
 import { activeTimers, blobWith, containerOf, delay, readText } from "./helpers.js";
@@ -140,6 +141,42 @@ describe("withLease", () => {
     ).catch((e: unknown) => e);
     expect(isStorageError(error, "Aborted")).toBe(true);
     expect((await getLeaseState(blob)).state).toBe("available");
+  });
+
+  test("after the caller aborts, a release the service never answers is given up after releaseTimeoutMs", async ({
+    azurite,
+    container,
+  }) => {
+    await blobWith(await containerOf(azurite, container.name), "lock");
+    // The first lease request (acquire) goes through; the next one (the release) gets no answer.
+    await using proxy = await startFaultProxy(azurite.blobEndpoint, {
+      rules: [{ fault: "stall", method: "PUT", path: /comp=lease/, after: 1 }],
+    });
+    const viaProxy = await containerOf(azurite, container.name, { maxTries: 1 }, proxy.url);
+    const caller = new AbortController();
+    let abortedAt = 0;
+    const error = await withLease(
+      viaProxy.getBlockBlobClient("lock"),
+      async (lease) => {
+        setTimeout(() => {
+          abortedAt = performance.now();
+          caller.abort();
+        }, 50);
+        await new Promise((resolve) => lease.signal.addEventListener("abort", resolve));
+        lease.signal.throwIfAborted();
+      },
+      { signal: caller.signal, releaseTimeoutMs: 300 },
+    ).catch((e: unknown) => e);
+    const waited = performance.now() - abortedAt;
+    expect(isStorageError(error, "Aborted")).toBe(true);
+    // Without the limit the release would wait for the 30 s per-try timeout.
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(waited).toBeLessThan(5_000);
+    expect(proxy.stats.faults.stall).toBe(1);
+    // Not released: the lease is left to expire after its duration.
+    const direct = (await containerOf(azurite, container.name)).getBlockBlobClient("lock");
+    expect((await getLeaseState(direct)).state).toBe("leased");
+    await breakLease(direct, { breakPeriodSeconds: 0 });
   });
 
   test("waiting: a second withLease runs once the first one is done", async ({
