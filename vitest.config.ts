@@ -29,6 +29,15 @@ export default defineConfig({
       {
         extends: true as const,
         test: {
+          name: "bench",
+          root: "./apps/bench",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 180_000,
+        },
+      },
+      {
+        extends: true as const,
+        test: {
           name: "reliability",
           root: "./apps/reliability",
           include: ["test/**/*.test.ts"],

@@ -1,14 +1,17 @@
 // One benchmark scenario, run in its own process so that its CPU time and peak RSS are its own.
 // Reads a JSON spec from argv[2], prints one JSON line with the measurements.
+import { execFile } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, writeFile } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   BlobServiceClient,
   type ContainerClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { connect } from "@blobkit/auth";
+import { connect, redactSecrets } from "@blobkit/auth";
 import { downloadBlob, uploadBlob } from "@blobkit/blobs";
 
 export interface ScenarioSpec {
@@ -23,6 +26,10 @@ export interface ScenarioSpec {
   size: number;
   count?: number;
   concurrency?: number;
+  /** Options for the `blobkit-options` scenarios (a settings sweep). */
+  options?: Record<string, number | string>;
+  /** A container SAS URL, for rclone (which is given no account key). */
+  sasUrl?: string;
 }
 
 export interface ScenarioResult {
@@ -31,6 +38,53 @@ export interface ScenarioResult {
   ops: number;
   cpuMs: number;
   maxRssMiB: number;
+}
+
+/** CPU time and peak RSS of an external program (rclone), from GNU time when it is installed. */
+let external: { cpuMs: number; maxRssMiB: number } | undefined;
+
+/**
+ * Runs rclone with the container's SAS URL in its environment (not on its command line), no
+ * config file, and GNU time around it when available to measure its own CPU time and peak RSS.
+ */
+async function rclone(args: string[], sasUrl: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "blobkit-rclone-"));
+  const usage = join(dir, "usage");
+  const timed = await new Promise<boolean>((resolve) =>
+    execFile("/usr/bin/time", ["-f", "%U", "true"], (error) => resolve(!error)),
+  );
+  const [command, commandArgs] = timed
+    ? ["/usr/bin/time", ["-o", usage, "-f", "%U %S %M", "rclone", ...args]]
+    : ["rclone", args];
+  try {
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        command,
+        commandArgs,
+        {
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: dir,
+            RCLONE_CONFIG: join(dir, "rclone.conf"),
+            RCLONE_AZUREBLOB_SAS_URL: sasUrl,
+          },
+        },
+        (error, _stdout, stderr) =>
+          error
+            ? reject(new Error(`rclone failed: ${redactSecrets(stderr.slice(0, 500))}`))
+            : resolve(),
+      ),
+    );
+    if (timed) {
+      const [user, system, rssKiB] = (await readFile(usage, "utf8"))
+        .trim()
+        .split(/\s+/)
+        .map(Number);
+      external = { cpuMs: ((user ?? 0) + (system ?? 0)) * 1000, maxRssMiB: (rssKiB ?? 0) / 1024 };
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const MiB = 1024 * 1024;
@@ -122,6 +176,14 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
     case "upload:sdk-default":
       await rawContainer.getBlockBlobClient(spec.blob).uploadFile(spec.file);
       break;
+    case "upload:sdk-md5": {
+      // The SDK's single request with the same integrity check BlobKit sends.
+      const body = await readFile(spec.file);
+      await rawContainer.getBlockBlobClient(spec.blob).upload(body, body.length, {
+        transactionalContentMD5: createHash("md5").update(body).digest(),
+      });
+      break;
+    }
     case "upload:sdk-tuned":
       await rawContainer.getBlockBlobClient(spec.blob).uploadFile(spec.file, {
         blockSize: 16 * MiB,
@@ -135,6 +197,21 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
     case "upload:blobkit-default":
       await uploadBlob(kitContainer, spec.blob, { path: spec.file });
       break;
+    case "upload:blobkit-no-checksum":
+      await uploadBlob(kitContainer, spec.blob, { path: spec.file }, { checksum: "none" });
+      break;
+    case "upload:rclone":
+      await rclone(
+        ["copyto", spec.file, `:azureblob:${spec.container}/${spec.blob}`],
+        spec.sasUrl ?? "",
+      );
+      break;
+    case "download:rclone":
+      await rclone(
+        ["copyto", `:azureblob:${spec.container}/${spec.blob}`, spec.file],
+        spec.sasUrl ?? "",
+      );
+      break;
     case "upload:blobkit-stream":
       // A stream of unknown length: the case where the SDK's uploadStream needs a buffer plan.
       await uploadBlob(kitContainer, spec.blob, createReadStream(spec.file));
@@ -145,6 +222,16 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
         spec.blob,
         { path: spec.file },
         { blockSize: 16 * MiB, concurrency: 8 },
+      );
+      break;
+    case "upload:blobkit-options":
+      await uploadBlob(kitContainer, spec.blob, { path: spec.file }, spec.options as never);
+      break;
+    case "download:blobkit-options":
+      await downloadBlob(
+        kitContainer.getBlobClient(spec.blob),
+        { path: spec.file },
+        spec.options as never,
       );
       break;
     case "download:sdk-default":
@@ -201,7 +288,9 @@ const result: ScenarioResult = {
   ms,
   bytes: done.bytes,
   ops: done.ops,
-  cpuMs: (cpu.user + cpu.system) / 1000,
-  maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  // For rclone, its own CPU time and peak RSS (0 when GNU time is not installed).
+  cpuMs: spec.impl === "rclone" ? (external?.cpuMs ?? 0) : (cpu.user + cpu.system) / 1000,
+  maxRssMiB:
+    spec.impl === "rclone" ? (external?.maxRssMiB ?? 0) : process.resourceUsage().maxRSS / 1024,
 };
 console.log(`RESULT ${JSON.stringify(result)}`);
