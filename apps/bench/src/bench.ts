@@ -9,7 +9,7 @@
 // bench-results/ and prints the table with BlobKit/raw-SDK ratios.
 //
 // Options: --sizes=16,256,1024 (MiB)  --small=10000  --concurrency=1,16,64  --kinds=upload,download,small
-//          --rounds=N (all sizes; default 9 for 16 MiB, 5 for 256 MiB, 3 for 1 GiB and small blobs)
+//          --rounds=N (all sizes; default 9 for 16 MiB, 7 for 256 MiB, 5 for 1 GiB, 3 for small blobs)
 //          --quick (16 MiB, 300 small blobs, 3 rounds)  --out=DIR (default bench-results)
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomFillSync } from "node:crypto";
@@ -50,9 +50,14 @@ const concurrencies = (args.get("concurrency") ?? (quick ? "16" : "1,16,64"))
   .split(",")
   .map(Number);
 const roundsArg = args.get("rounds") ?? args.get("repeat") ?? (quick ? "3" : undefined);
+/** Rounds of the small-blob groups (10,000 uploads each run a few seconds and vary little). */
+const SMALL_ROUNDS = 3;
 /** Rounds per size: more for small sizes, whose single runs are short and noisy. */
 const roundsFor = (sizeMiB: number) =>
-  Number(roundsArg ?? (sizeMiB <= 16 ? 9 : sizeMiB <= 256 ? 5 : 3));
+  Number(
+    roundsArg ??
+      (sizeMiB <= 16 ? 9 : sizeMiB <= 256 ? 7 : Number.isFinite(sizeMiB) ? 5 : SMALL_ROUNDS),
+  );
 const outDir = resolve(repoRoot, args.get("out") ?? "bench-results");
 
 /** The single-request threshold of BlobKit's defaults: rows about single requests stop there. */
