@@ -170,10 +170,10 @@ type Source =
  * to `maxSingleShotSize` (32 MiB) go in one request; larger ones are staged as blocks,
  * `concurrency` at a time, with a block size chosen by {@link chooseBlockSize} so the blob stays
  * within 50,000 blocks, then committed with the metadata, tags, tier and HTTP headers in the same
- * call. Every request carries the MD5 of its body, which the service checks (see `checksum`). Memory stays near
- * `blockSize` × (`concurrency` + 1) whatever the size. Nothing is committed until every block has
- * arrived, so a failed or aborted upload never leaves a partial blob; a stream source is
- * destroyed (cancelled) when the upload fails.
+ * call. Every request carries the MD5 of its body, which the service checks (see `checksum`).
+ * Memory stays near `blockSize` × (`concurrency` + 1) whatever the size. Nothing is committed
+ * until every block has arrived, so a failed or aborted upload never leaves a partial blob; a
+ * stream source is destroyed (cancelled) when the upload fails.
  *
  * @example
  * ```ts

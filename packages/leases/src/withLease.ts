@@ -142,9 +142,12 @@ export async function withLease<T>(
     keeper.stop();
     // Released even when lost: harmless if someone else holds it now (the id does not match).
     // Bounded in time, so a caller who aborted is not kept waiting by a slow service.
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), Math.min(releaseTimeoutMs, MAX_TIMER_MS));
     await lease
-      .release({ signal: AbortSignal.timeout(Math.min(releaseTimeoutMs, MAX_TIMER_MS)) })
-      .catch(() => {});
+      .release({ signal: giveUp.signal })
+      .catch(() => {})
+      .finally(() => clearTimeout(timer));
     throw chooseError(error, keeper.lost, keeper.signal);
   }
   keeper.stop();
