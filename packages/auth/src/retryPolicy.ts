@@ -358,12 +358,7 @@ export function createTryTimeoutPolicy(
         clearTimeout(timer);
         timer = setTimeout(() => controller.abort(), ms);
       };
-      // The caller's signal aborts this try too. Forwarded by a listener removed after the try:
-      // cheaper than AbortSignal.any, whose composite signals live on until garbage collection.
-      const onOuterAbort = () => controller.abort(outer?.reason);
-      if (outer?.aborted) controller.abort(outer.reason);
-      else outer?.addEventListener("abort", onOuterAbort, { once: true });
-      request.abortSignal = controller.signal;
+      request.abortSignal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
       // The HTTP client reports a Buffer body as sent in one go, before it is on the wire. Handing
       // it over as a stream of small chunks makes each progress event mean bytes really left.
       const originalBody = request.body;
@@ -399,7 +394,6 @@ export function createTryTimeoutPolicy(
         throw error;
       } finally {
         clearTimeout(timer);
-        outer?.removeEventListener("abort", onOuterAbort);
         if (originalBody !== undefined) request.body = originalBody;
         if (originalSignal) request.abortSignal = originalSignal;
         else delete request.abortSignal;
