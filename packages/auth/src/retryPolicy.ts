@@ -358,6 +358,8 @@ export function createTryTimeoutPolicy(
         clearTimeout(timer);
         timer = setTimeout(() => controller.abort(), ms);
       };
+      // AbortSignal.any, not a listener removed when the try returns: a download's body is read
+      // after the headers have arrived, and the caller's abort must still destroy it then.
       request.abortSignal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
       // The HTTP client reports a Buffer body as sent in one go, before it is on the wire. Handing
       // it over as a stream of small chunks makes each progress event mean bytes really left.
