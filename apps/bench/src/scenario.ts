@@ -26,8 +26,6 @@ export interface ScenarioSpec {
   size: number;
   count?: number;
   concurrency?: number;
-  /** Options for the `blobkit-options` scenarios (a settings sweep). */
-  options?: Record<string, number | string>;
   /** A container SAS URL, for rclone (which is given no account key). */
   sasUrl?: string;
 }
@@ -222,16 +220,6 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
         spec.blob,
         { path: spec.file },
         { blockSize: 16 * MiB, concurrency: 8 },
-      );
-      break;
-    case "upload:blobkit-options":
-      await uploadBlob(kitContainer, spec.blob, { path: spec.file }, spec.options as never);
-      break;
-    case "download:blobkit-options":
-      await downloadBlob(
-        kitContainer.getBlobClient(spec.blob),
-        { path: spec.file },
-        spec.options as never,
       );
       break;
     case "download:sdk-default":
