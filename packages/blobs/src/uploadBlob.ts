@@ -489,15 +489,21 @@ class Upload {
     if (exists) throw alreadyExists(this.#context);
   }
 
+  /** The checksum option of a request carrying `data`, as `checksum` asks. */
+  #checksum(data: Uint8Array): { transactionalContentMD5?: Uint8Array } {
+    return this.#settings.md5
+      ? { transactionalContentMD5: createHash("md5").update(data).digest() }
+      : {};
+  }
+
   async #putBlob(data: Uint8Array): Promise<UploadBlobResult> {
     const progress = progressReporter(this.#options.onProgress, data.length);
     const s = this.#settings;
-    const md5 = s.md5 ? { transactionalContentMD5: createHash("md5").update(data).digest() } : {};
     const response = await runBlobOperation(this.#context, () =>
       this.#blob.upload(data, data.length, {
         // One request, no siblings to stop: the caller's signal is all it needs.
         ...(this.#options.signal ? { abortSignal: this.#options.signal } : {}),
-        ...md5,
+        ...this.#checksum(data),
         blobHTTPHeaders: s.headers,
         conditions: s.conditions,
         ...(s.metadata ? { metadata: s.metadata } : {}),
@@ -534,9 +540,9 @@ class Upload {
       const id = blockId(prefix, job.index);
       ids[job.index] = id;
       const data = typeof job.data === "function" ? await job.data() : job.data;
-      const md5 = s.md5 ? { transactionalContentMD5: createHash("md5").update(data).digest() } : {};
+      const checksum = this.#checksum(data);
       await runBlobOperation(this.#context, () =>
-        this.#blob.stageBlock(id, data, data.length, { ...stageOptions, ...md5 }),
+        this.#blob.stageBlock(id, data, data.length, { ...stageOptions, ...checksum }),
       );
       bytes += data.length;
       progress.add(data.length);

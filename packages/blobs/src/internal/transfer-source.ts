@@ -115,21 +115,11 @@ export class BlockReader {
     if (this.#queued >= bytes || this.#ended) {
       return this.#fromQueue(Math.min(bytes, this.#queued));
     }
-    const block = this.#pool ? this.#pool.take(bytes) : Buffer.allocUnsafe(bytes);
+    const block = this.#allocate(bytes);
     let filled = this.#copyQueued(block);
-    while (filled < bytes) {
-      const chunk = await raceAbort(this.#puller.next(), this.#signal);
-      if (chunk === undefined) {
-        this.#ended = true;
-        break;
-      }
-      const take = Math.min(chunk.length, bytes - filled);
-      block.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
-      filled += take;
-      if (take < chunk.length) {
-        this.#queue.push(chunk.subarray(take));
-        this.#queued += chunk.length - take;
-      }
+    // The queue is empty now: pull one chunk at a time and copy it in at once.
+    while (filled < bytes && !(await this.fill(1))) {
+      filled += this.#copyQueued(block.subarray(filled));
     }
     this.consumed += filled;
     return filled === bytes ? block : block.subarray(0, filled);
@@ -146,9 +136,14 @@ export class BlockReader {
       else this.#queue[0] = first.subarray(size);
       return first.subarray(0, size);
     }
-    const block = this.#pool ? this.#pool.take(size) : Buffer.allocUnsafe(size);
-    const filled = this.#copyQueued(block.subarray(0, size));
-    return filled === size ? block : block.subarray(0, filled);
+    const block = this.#allocate(size);
+    this.#copyQueued(block);
+    return block;
+  }
+
+  /** A block buffer: from the pool when there is one, so that it can be reused. */
+  #allocate(size: number): Buffer {
+    return this.#pool ? this.#pool.take(size) : Buffer.allocUnsafe(size);
   }
 
   /** Moves queued bytes into `target` from its start, as many as fit; returns how many. */
