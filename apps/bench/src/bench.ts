@@ -277,17 +277,20 @@ interface Row {
   rssMiB: number;
 }
 
+/** Small-blob groups are counted in blobs per second, the others in MiB per second. */
+const isSmallGroup = (group: string) => group.includes("KiB");
+const unitOf = (group: string) => (isSmallGroup(group) ? "blobs/s" : "MiB/s");
+const rateOf = (group: string, r: ScenarioResult) =>
+  (isSmallGroup(group) ? r.ops : r.bytes / MiB) / (r.ms / 1000);
+
 const runs = new Map<string, { impl: Impl; group: string; results: ScenarioResult[] }>();
 function record(group: string, impl: Impl, result: ScenarioResult): void {
   const key = `${group}\u0000${impl.id}`;
   const entry = runs.get(key) ?? { impl, group, results: [] };
   entry.results.push(result);
   runs.set(key, entry);
-  const rate = group.includes("KiB")
-    ? result.ops / (result.ms / 1000)
-    : result.bytes / MiB / (result.ms / 1000);
   console.log(
-    `${group.padEnd(30)} ${impl.id.padEnd(20)} ${rate.toFixed(0).padStart(6)} ${group.includes("KiB") ? "blobs/s" : "MiB/s"}`,
+    `${group.padEnd(30)} ${impl.id.padEnd(20)} ${rateOf(group, result).toFixed(0).padStart(6)} ${unitOf(group)}`,
   );
 }
 
@@ -399,8 +402,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const rows: Row[] = [...runs.values()].map(({ impl, group, results }) => {
-  const small = group.includes("KiB");
-  const rates = results.map((r) => (small ? r.ops : r.bytes / MiB) / (r.ms / 1000));
+  const small = isSmallGroup(group);
+  const rates = results.map((r) => rateOf(group, r));
   const mid = median(rates);
   return {
     group,
@@ -499,9 +502,7 @@ function chart(rowsToDraw: Summary[]): string {
   for (const group of groups) {
     const inGroup = rowsToDraw.filter((r) => r.group === group);
     const top = Math.max(...inGroup.map((r) => r.max));
-    parts.push(
-      `<text x="10" y="${y}" font-weight="bold">${esc(group)} (${group.includes("KiB") ? "blobs/s" : "MiB/s"})</text>`,
-    );
+    parts.push(`<text x="10" y="${y}" font-weight="bold">${esc(group)} (${unitOf(group)})</text>`);
     y += 8;
     for (const r of inGroup) {
       const scale = (v: number) => (v / top) * plot;

@@ -40,6 +40,8 @@ export interface ScenarioResult {
 
 /** CPU time and peak RSS of an external program (rclone), from GNU time when it is installed. */
 let external: { cpuMs: number; maxRssMiB: number } | undefined;
+/** Whether GNU time is there to measure rclone; checked once, before the clock starts. */
+let gnuTime = false;
 
 /**
  * Runs rclone with the container's SAS URL in its environment (not on its command line), no
@@ -48,10 +50,7 @@ let external: { cpuMs: number; maxRssMiB: number } | undefined;
 async function rclone(args: string[], sasUrl: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "blobkit-rclone-"));
   const usage = join(dir, "usage");
-  const timed = await new Promise<boolean>((resolve) =>
-    execFile("/usr/bin/time", ["-f", "%U", "true"], (error) => resolve(!error)),
-  );
-  const [command, commandArgs] = timed
+  const [command, commandArgs] = gnuTime
     ? ["/usr/bin/time", ["-o", usage, "-f", "%U %S %M", "rclone", ...args]]
     : ["rclone", args];
   try {
@@ -73,7 +72,7 @@ async function rclone(args: string[], sasUrl: string): Promise<void> {
             : resolve(),
       ),
     );
-    if (timed) {
+    if (gnuTime) {
       const [user, system, rssKiB] = (await readFile(usage, "utf8"))
         .trim()
         .split(/\s+/)
@@ -267,6 +266,11 @@ async function runScenario(spec: ScenarioSpec): Promise<{ bytes: number; ops: nu
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as ScenarioSpec;
+if (spec.impl === "rclone") {
+  gnuTime = await new Promise<boolean>((resolve) =>
+    execFile("/usr/bin/time", ["-f", "%U", "true"], (error) => resolve(!error)),
+  );
+}
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const done = await runScenario(spec);
