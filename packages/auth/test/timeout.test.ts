@@ -96,3 +96,60 @@ test("a body sent to a server that never answers still times out, after the body
     await new Promise<void>((resolve) => hole.close(() => resolve()));
   }
 });
+
+test("requests without a large body (here a HEAD and a 1 KiB upload) time out on every try, and a caller's abort stays an abort", async () => {
+  const { createServer: createTcp } = await import("node:net");
+  const sockets: import("node:net").Socket[] = [];
+  const hole = createTcp((socket) => {
+    sockets.push(socket);
+    socket.on("error", () => {});
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => hole.listen(0, "127.0.0.1", resolve));
+  const { port } = hole.address() as { port: number };
+  const emulator = {
+    blobEndpoint: `http://127.0.0.1:${port}/devstoreaccount1`,
+    accountName: "devstoreaccount1",
+    accountKey: Buffer.alloc(64).toString("base64"),
+  };
+  try {
+    const service = await connect({
+      method: "emulator",
+      emulator,
+      retry: { maxTries: 2, tryTimeoutMs: 250, retryDelayMs: 10 },
+    });
+    const blob = service.getContainerClient("c").getBlockBlobClient("b");
+    const small = Buffer.alloc(1024, 3);
+    for (const [operation, call] of [
+      ["get properties", () => blob.getProperties()],
+      ["upload", () => blob.upload(small, small.length)],
+    ] as const) {
+      const started = performance.now();
+      const error = await runOperation({ operation, client: service }, call).catch(
+        (e: unknown) => e,
+      );
+      expect(error, operation).toMatchObject({ code: "Timeout", tries: 2 });
+      // 2 x 250 ms (+ 1 KiB at 64 KiB/s = 16 ms) and one short backoff, never a hang.
+      expect(performance.now() - started, operation).toBeLessThan(3_000);
+    }
+
+    // With a per-try timeout far away, the caller's signal ends the wait, reported as an abort.
+    const patient = await connect({
+      method: "emulator",
+      emulator,
+      retry: { maxTries: 1, tryTimeoutMs: 60_000 },
+    });
+    const started = performance.now();
+    const error = await runOperation({ operation: "upload", client: patient }, () =>
+      patient
+        .getContainerClient("c")
+        .getBlockBlobClient("b")
+        .upload(small, small.length, { abortSignal: AbortSignal.timeout(200) }),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "Aborted" });
+    expect(performance.now() - started).toBeLessThan(3_000);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => hole.close(() => resolve()));
+  }
+});
