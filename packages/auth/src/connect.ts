@@ -1,6 +1,7 @@
 // connect(): a ready BlobServiceClient for each way Microsoft's guide teaches, validated before any
 // request, with BlobKit's retry policy and per-try timeout installed.
 import type { TokenCredential } from "@azure/core-auth";
+import { getDefaultProxySettings } from "@azure/core-rest-pipeline";
 import {
   AnonymousCredential,
   BlobServiceClient,
@@ -16,6 +17,7 @@ import {
   parseConnectionString,
   parseSasToken,
 } from "./internal/endpoints.js";
+import { sharedKeyCredential, withKeyObject } from "./internal/sharedKey.js";
 import { type RetryOptions, resolveRetryOptions } from "./retryPolicy.js";
 import { invalidArgument, StorageError } from "./StorageError.js";
 import { throwIfAborted } from "./toStorageError.js";
@@ -198,20 +200,39 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
       );
       client = new BlobServiceClient(
         accountUrlFor(url),
-        new StorageSharedKeyCredential(accountName, accountKey),
+        sharedKeyCredential(accountName, accountKey),
         pipelineOptions,
       );
       break;
     }
     case "connectionString": {
       const parsed = parseConnectionString(options.connectionString, allowHttp);
+      let parsedBySdk: BlobServiceClient;
       try {
         // The checked entries, so the SDK uses exactly what was validated.
-        client = BlobServiceClient.fromConnectionString(parsed.canonical, pipelineOptions);
+        // A copy: the SDK writes its proxy settings into the options it is given.
+        parsedBySdk = BlobServiceClient.fromConnectionString(parsed.canonical, {
+          ...pipelineOptions,
+        });
       } catch {
         // The SDK's message may quote the string; ours names the problem without it.
         throw invalidArgument("connectionString", "could not be parsed by @azure/storage-blob");
       }
+      const credential = parsedBySdk.credential;
+      // The SDK's client has already captured its key as a Buffer: build the same client around
+      // the same credential signing with a KeyObject (see internal/sharedKey.ts), with the proxy
+      // the SDK derives from the string (only UseDevelopmentStorage strings name one).
+      const proxy =
+        parsed.developmentStorageProxy !== undefined
+          ? getDefaultProxySettings(parsed.developmentStorageProxy)
+          : undefined;
+      client =
+        credential instanceof StorageSharedKeyCredential
+          ? new BlobServiceClient(parsedBySdk.url, withKeyObject(credential), {
+              ...pipelineOptions,
+              ...(proxy ? { proxyOptions: proxy } : {}),
+            })
+          : parsedBySdk;
       break;
     }
     case "emulator": {
@@ -228,7 +249,7 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
       } else {
         client = new BlobServiceClient(
           accountUrlFor(url),
-          new StorageSharedKeyCredential(
+          sharedKeyCredential(
             checkAccountName(emulator.accountName, "emulator.accountName"),
             checkAccountKey(emulator.accountKey, "emulator.accountKey"),
           ),

@@ -1,3 +1,5 @@
+import { inspect } from "node:util";
+import { ContainerSASPermissions, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";
 import { connect, diagnoseConnection, isStorageError } from "../src/index.js";
@@ -81,5 +83,52 @@ describe("connect() against the embedded Azurite", () => {
     expect((error as Error).message).toMatch(/account key is wrong/);
     expect((error as { statusCode?: number }).statusCode).toBe(403);
     expectNoSecrets(error, [wrongKey, azurite.accountKey]);
+  });
+
+  test("Shared Key clients hold the key as a KeyObject: util.inspect never shows it, and requests and SAS still sign", async ({
+    azurite,
+  }) => {
+    const key = Buffer.from(azurite.accountKey, "base64");
+    // How Node prints a Buffer: its first bytes in hex, separated by spaces.
+    const printed = [...key.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+    const shows = (value: unknown) => inspect(value, { depth: 10 }).includes(printed);
+    // Control: the SDK's own credential prints the key's bytes.
+    expect(shows(new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey))).toBe(
+      true,
+    );
+    const clients = {
+      accountKey: await connect({
+        method: "accountKey",
+        accountName: azurite.accountName,
+        accountKey: azurite.accountKey,
+        accountUrl: azurite.blobEndpoint,
+      }),
+      connectionString: await connect({
+        method: "connectionString",
+        connectionString: azurite.connectionString,
+      }),
+      emulator: await connect({ method: "emulator", emulator: azurite }),
+    };
+    for (const [method, service] of Object.entries(clients)) {
+      expect(shows(service.credential), method).toBe(false);
+      expect(shows(service), method).toBe(false);
+      const container = service.getContainerClient(
+        `keyobject-${method.toLowerCase()}-${Date.now()}`,
+      );
+      await container.create();
+      try {
+        await container.getBlockBlobClient("a.txt").upload("hello", 5);
+        // A SAS signed with the same credential is accepted by the service.
+        const sasUrl = await container.generateSasUrl({
+          permissions: ContainerSASPermissions.parse("r"),
+          expiresOn: new Date(Date.now() + 600_000),
+        });
+        const response = await fetch(sasUrl.replace("?", "/a.txt?"));
+        expect(response.status, method).toBe(200);
+        expect(await response.text(), method).toBe("hello");
+      } finally {
+        await container.delete();
+      }
+    }
   });
 });

@@ -148,6 +148,8 @@ export interface ParsedConnectionString {
   developmentStorage: boolean;
   accountName?: string;
   hasAccountKey: boolean;
+  /** `DevelopmentStorageProxyUri` of a `UseDevelopmentStorage=true` string. */
+  developmentStorageProxy?: string;
   sas?: SasTokenShape;
   blobEndpoint?: URL;
 }
@@ -207,6 +209,7 @@ export function parseConnectionString(
       developmentStorage: true,
       accountName: "devstoreaccount1",
       hasAccountKey: true,
+      ...(proxy ? { developmentStorageProxy: proxy } : {}),
     };
   }
   const blobEndpoint = entries.has("BlobEndpoint")
