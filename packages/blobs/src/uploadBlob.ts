@@ -1,7 +1,7 @@
 // uploadBlob: any source (text, bytes, file, Node or web stream) to a block blob, with bounded
 // memory, a per-request MD5 the service checks, metadata/tags/tier/headers in the same call, and
 // cancellation that stops every in-flight block.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type {
@@ -347,8 +347,8 @@ class Upload {
   readonly #settings: Settings;
   readonly #options: UploadBlobOptions;
   readonly #transfer: TransferSignal;
-  /** One buffer per block in flight, plus the one being filled. */
-  readonly #pool: BufferPool;
+  /** One buffer per block in flight, plus the one being filled; made for the first block. */
+  #blockPool: BufferPool | undefined;
 
   constructor(
     blob: BlockBlobClient,
@@ -362,7 +362,11 @@ class Upload {
     this.#settings = settings;
     this.#options = options;
     this.#transfer = transfer;
-    this.#pool = new BufferPool(settings.concurrency + 1);
+  }
+
+  get #pool(): BufferPool {
+    this.#blockPool ??= new BufferPool(this.#settings.concurrency + 1);
+    return this.#blockPool;
   }
 
   async fromBytes(bytes: Uint8Array): Promise<UploadBlobResult> {
@@ -491,9 +495,7 @@ class Upload {
 
   /** The checksum option of a request carrying `data`, as `checksum` asks. */
   #checksum(data: Uint8Array): { transactionalContentMD5?: Uint8Array } {
-    return this.#settings.md5
-      ? { transactionalContentMD5: createHash("md5").update(data).digest() }
-      : {};
+    return this.#settings.md5 ? { transactionalContentMD5: hash("md5", data, "buffer") } : {};
   }
 
   async #putBlob(data: Uint8Array): Promise<UploadBlobResult> {

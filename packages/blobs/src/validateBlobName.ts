@@ -24,12 +24,13 @@ export function validateBlobName(name: unknown, field = "blob name"): string {
   if (typeof name !== "string") {
     throw invalidArgument(field, `must be a string, got ${name === null ? "null" : typeof name}`);
   }
-  const shown = JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}...` : name);
+  // Only built for a message: names are checked on every upload, most of them fine.
+  const shown = () => JSON.stringify(name.length > 70 ? `${name.slice(0, 70)}...` : name);
   if (name.length === 0) throw invalidArgument(field, "must not be empty");
   if (name.length > MAX_BLOB_NAME_LENGTH) {
     throw invalidArgument(
       field,
-      `${shown} is ${name.length} characters long; the limit is ${MAX_BLOB_NAME_LENGTH}`,
+      `${shown()} is ${name.length} characters long; the limit is ${MAX_BLOB_NAME_LENGTH}`,
     );
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
@@ -37,42 +38,43 @@ export function validateBlobName(name: unknown, field = "blob name"): string {
   if (control) {
     throw invalidArgument(
       field,
-      `${shown} contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`,
+      `${shown()} contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`,
     );
   }
   if (name.includes("\\")) {
     throw invalidArgument(
       field,
-      `${shown} contains a backslash, which the service turns into "/" (the blob would get another name); use "/" for virtual directories`,
+      `${shown()} contains a backslash, which the service turns into "/" (the blob would get another name); use "/" for virtual directories`,
     );
   }
   const nonCharacter = name.match(/[\ufffe\uffff]/);
   if (nonCharacter) {
     throw invalidArgument(
       field,
-      `${shown} contains U+${nonCharacter[0].charCodeAt(0).toString(16).toUpperCase()}, which is not a character (XML 1.0, the listing format, cannot carry it)`,
+      `${shown()} contains U+${nonCharacter[0].charCodeAt(0).toString(16).toUpperCase()}, which is not a character (XML 1.0, the listing format, cannot carry it)`,
     );
   }
   if (!name.isWellFormed()) {
-    throw invalidArgument(field, `${shown} contains an unpaired surrogate (invalid Unicode)`);
+    throw invalidArgument(field, `${shown()} contains an unpaired surrogate (invalid Unicode)`);
   }
-  const segments = name.split("/").length;
+  const parts = name.split("/");
+  const segments = parts.length;
   if (segments > MAX_BLOB_PATH_SEGMENTS) {
     throw invalidArgument(
       field,
-      `${shown} has ${segments} path segments; the limit is ${MAX_BLOB_PATH_SEGMENTS}`,
+      `${shown()} has ${segments} path segments; the limit is ${MAX_BLOB_PATH_SEGMENTS}`,
     );
   }
   if (/[./]$/.test(name)) {
     throw invalidArgument(
       field,
-      `${shown} must not end with "." or "/": URL normalization would drop it and address another blob`,
+      `${shown()} must not end with "." or "/": URL normalization would drop it and address another blob`,
     );
   }
-  if (name.split("/").some((segment) => segment === "." || segment === "..")) {
+  if (parts.some((segment) => segment === "." || segment === "..")) {
     throw invalidArgument(
       field,
-      `${shown} must not contain "." or ".." path segments (URLs resolve them away)`,
+      `${shown()} must not contain "." or ".." path segments (URLs resolve them away)`,
     );
   }
   return name;

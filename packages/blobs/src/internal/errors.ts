@@ -21,9 +21,19 @@ export function blobResource(blob: BlobClient): string {
   return `blob '${blob.containerName}/${blob.name}'${suffix}`;
 }
 
-/** The error context of an operation on one blob. */
+/**
+ * The error context of an operation on one blob. Its `resource` is worked out when a message
+ * needs it: parsing the blob's URL for every request would cost each upload for nothing.
+ */
 export function blobContext(blob: BlobClient, operation: string, access: AccessKind): ErrorContext {
-  return { operation, resource: blobResource(blob), client: blob, access };
+  return {
+    operation,
+    get resource() {
+      return blobResource(blob);
+    },
+    client: blob,
+    access,
+  };
 }
 
 /** The error context of an operation on a container. */

@@ -16,12 +16,25 @@ export interface TransferSignal {
   readonly byCaller: boolean;
 }
 
+/**
+ * Links the caller's signal to a controller of the transfer. Both are made on first use: a
+ * transfer that ends in one request (most uploads) never needs them.
+ */
 export function linkSignal(caller: AbortSignal | undefined): TransferSignal {
-  const controller = new AbortController();
-  const signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
+  let link: { controller: AbortController; signal: AbortSignal } | undefined;
+  const linked = () => {
+    if (!link) {
+      const controller = new AbortController();
+      const signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
+      link = { controller, signal };
+    }
+    return link;
+  };
   return {
-    signal,
-    abort: () => controller.abort(),
+    get signal() {
+      return linked().signal;
+    },
+    abort: () => linked().controller.abort(),
     get byCaller() {
       return caller?.aborted === true;
     },
