@@ -1,14 +1,15 @@
 // uploadBlob: any source (text, bytes, file, Node or web stream) to a block blob, with bounded
 // memory, a per-request MD5 the service checks, metadata/tags/tier/headers in the same call, and
 // cancellation that stops every in-flight block.
-import { hash, randomBytes } from "node:crypto";
+import { createHash, hash, randomBytes } from "node:crypto";
 import { type FileHandle, open, stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type {
   BlobHTTPHeaders,
   BlobRequestConditions,
   BlockBlobClient,
   ContainerClient,
+  HttpRequestBody,
 } from "@azure/storage-blob";
 import {
   describeValue,
@@ -397,7 +398,7 @@ class Upload {
     }
     try {
       if (plan.singleShot) {
-        return await this.#putBlob(await readAt(handle, path, 0, Buffer.allocUnsafe(size)));
+        return await this.#putFile(handle, path, size);
       }
       const count = plan.blockCount ?? 0;
       let index = 0;
@@ -499,13 +500,56 @@ class Upload {
   }
 
   async #putBlob(data: Uint8Array): Promise<UploadBlobResult> {
-    const progress = progressReporter(this.#options.onProgress, data.length);
+    return this.#send(data, data.length, this.#checksum(data));
+  }
+
+  /**
+   * One Put Blob request whose body streams from the file, so memory stays small whatever the
+   * size (a fresh buffer of the whole file costs its page faults on every upload: 44 ms for
+   * 16 MiB on the CI machine). The MD5 is worked out first, in a pass over small chunks; if the
+   * file changes in between, the service rejects the body (`Md5Mismatch`) and stores nothing.
+   */
+  async #putFile(handle: FileHandle, path: string, size: number): Promise<UploadBlobResult> {
+    if (size === 0) return this.#putBlob(new Uint8Array(0));
+    const checksum = this.#settings.md5
+      ? { transactionalContentMD5: await md5OfFile(handle, path, size, this.#options.signal) }
+      : {};
+    // A factory: each try of the retry policy reads the file again, from its start, through the
+    // handle opened for the checksum (the same file, even if the path is replaced meanwhile).
+    // Not the handle's createReadStream: destroying it (a reset connection) closes the handle.
+    let readFailure: unknown;
+    async function* chunks() {
+      try {
+        for (let position = 0; position < size; position += FILE_CHUNK) {
+          const length = Math.min(FILE_CHUNK, size - position);
+          yield await readAt(handle, path, position, Buffer.allocUnsafe(length));
+        }
+      } catch (error) {
+        readFailure = error;
+        throw error;
+      }
+    }
+    const body = () => Readable.from(chunks(), { objectMode: false });
+    try {
+      return await this.#send(body, size, checksum);
+    } catch (error) {
+      // The HTTP client reports a failed read as a network error: say what really happened.
+      throw readFailure ?? error;
+    }
+  }
+
+  async #send(
+    body: HttpRequestBody,
+    length: number,
+    checksum: { transactionalContentMD5?: Uint8Array },
+  ): Promise<UploadBlobResult> {
+    const progress = progressReporter(this.#options.onProgress, length);
     const s = this.#settings;
     const response = await runBlobOperation(this.#context, () =>
-      this.#blob.upload(data, data.length, {
+      this.#blob.upload(body, length, {
         // One request, no siblings to stop: the caller's signal is all it needs.
         ...(this.#options.signal ? { abortSignal: this.#options.signal } : {}),
-        ...this.#checksum(data),
+        ...checksum,
         blobHTTPHeaders: s.headers,
         conditions: s.conditions,
         ...(s.metadata ? { metadata: s.metadata } : {}),
@@ -513,12 +557,12 @@ class Upload {
         ...(s.tier ? { tier: s.tier } : {}),
       }),
     );
-    progress.add(data.length);
+    progress.add(length);
     progress.finish();
     return {
       etag: response.etag ?? "",
       lastModified: response.lastModified ?? new Date(),
-      contentLength: data.length,
+      contentLength: length,
       ...(response.contentMD5 ? { contentMD5: response.contentMD5 } : {}),
       blockCount: 0,
       ...(response.requestId ? { requestId: response.requestId } : {}),
@@ -594,6 +638,28 @@ function fileError(path: string, error: unknown): StorageError {
     "source.path",
     `${JSON.stringify(path)} cannot be read (${typeof code === "string" ? code : String(error)})`,
   );
+}
+
+/** Chunk size of the MD5 pass over a file that goes in one request. */
+const HASH_CHUNK = 1024 * 1024;
+/** Chunk size of a file streamed as the body of one request. */
+const FILE_CHUNK = 256 * 1024;
+
+/** MD5 of the first `size` bytes of a file, read in small chunks; fails if the file is shorter. */
+async function md5OfFile(
+  handle: FileHandle,
+  path: string,
+  size: number,
+  signal: AbortSignal | undefined,
+): Promise<Buffer> {
+  const md5 = createHash("md5");
+  const chunk = Buffer.allocUnsafe(Math.min(HASH_CHUNK, size));
+  for (let position = 0; position < size; position += chunk.length) {
+    if (signal?.aborted) throw abortError();
+    const part = chunk.subarray(0, Math.min(chunk.length, size - position));
+    md5.update(await readAt(handle, path, position, part));
+  }
+  return md5.digest();
 }
 
 /** Fills `buffer` from `position`, or fails if the file shrank meanwhile. */

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isStorageError, type Progress, type StorageError } from "@blobkit/auth";
+import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { type UploadBlobSource, uploadBlob } from "../src/index.js";
 import {
@@ -350,6 +351,42 @@ describe("uploadBlob: integrity, concurrency and cancellation", () => {
     const data = bytes(1000);
     await uploadBlob(client, "unchecked.bin", data, { checksum: "none" });
     expect(sha256(await contentOf(client, "unchecked.bin"))).not.toBe(sha256(data));
+  });
+
+  test("a file sent in one request streams from disk with its MD5, is read again on a retry, and a corrupted body stores nothing", async ({
+    azurite,
+    container,
+  }) => {
+    await using folder = await tempFolder();
+    const data = bytes(3 * 1024 * KiB + 17);
+    const file = join(folder.path, "single.bin");
+    await writeFile(file, data);
+
+    await using recorder = await startRecordingProxy(azurite.blobEndpoint);
+    const recorded = await blobkitContainer(azurite, container.name, recorder.url);
+    const result = await uploadBlob(recorded, "single.bin", { path: file });
+    expect(result).toMatchObject({ blockCount: 0, contentLength: data.length });
+    const [put] = recorder.requests.filter((r) => r.method === "PUT");
+    expect(put?.headers["content-md5"]).toBe(md5Base64(data));
+    expect(put?.bodyMD5).toBe(md5Base64(data));
+    expect(sha256(await contentOf(recorded, "single.bin"))).toBe(sha256(data));
+
+    // The connection is reset once: the retry sends the whole file again, from its start.
+    await using faults = await startFaultProxy(azurite.blobEndpoint, {
+      rules: [{ fault: "reset", method: "PUT", times: 1 }],
+    });
+    const flaky = await blobkitContainer(azurite, container.name, faults.url, 3);
+    await uploadBlob(flaky, "retried.bin", { path: file });
+    expect(faults.stats.faults.reset).toBe(1);
+    expect(sha256(await contentOf(flaky, "retried.bin"))).toBe(sha256(data));
+
+    await using corrupter = await startRecordingProxy(azurite.blobEndpoint, { corrupt: true });
+    const corrupting = await blobkitContainer(azurite, container.name, corrupter.url);
+    const error = (await uploadBlob(corrupting, "corrupt.bin", { path: file }).catch(
+      (e: unknown) => e,
+    )) as StorageError | undefined;
+    expect(error?.serviceCode).toBe("Md5Mismatch");
+    expect(await corrupting.getBlobClient("corrupt.bin").exists()).toBe(false);
   });
 
   test('checksum "none" sends no Content-MD5, on blocks and single requests alike', async ({
