@@ -10,7 +10,7 @@
 //
 // Every reader of the field in @azure/storage-blob 12.x passes it to createHmac, which takes
 // either form; the swap is checked by signing once both ways, and skipped if the SDK changes.
-import { createSecretKey, type KeyObject } from "node:crypto";
+import { createSecretKey } from "node:crypto";
 import { StorageSharedKeyCredential } from "@azure/storage-blob";
 
 interface KeyHolder {
@@ -27,10 +27,8 @@ export function withKeyObject(credential: StorageSharedKeyCredential): StorageSh
   if (!Buffer.isBuffer(key)) return credential;
   const probe = "blobkit key check";
   const expected = credential.computeHMACSHA256(probe);
-  let keyObject: KeyObject;
   try {
-    keyObject = createSecretKey(key);
-    holder.accountKey = keyObject;
+    holder.accountKey = createSecretKey(key);
     if (credential.computeHMACSHA256(probe) === expected) return credential;
   } catch {
     // fall through: keep the Buffer
