@@ -105,7 +105,7 @@ export interface UploadBlobOptions extends ProgressOptions, ChooseBlockSizeOptio
    * The checksum sent with every request, which the service checks before it stores anything:
    * `"md5"` sends the MD5 of each request's body (`Content-MD5`), so a body corrupted on the
    * way is rejected (a `"BadRequest"` error with service code `"Md5Mismatch"`) and nothing is
-   * stored. `"none"` sends no checksum and saves computing it (about 1.2-1.6 ms per MiB on one
+   * stored. `"none"` sends no checksum and saves computing it (about 1.2-2.7 ms per MiB on one
    * core); choose it only when another layer already checks the bytes in transit, such as HTTPS
    * to Azure, and you need the CPU. Against Azurite, blocks without an MD5 are slower, as the
    * emulator then computes a CRC64 of each block itself.
