@@ -27,7 +27,7 @@ export function accountSas(
   ).toString();
 }
 
-/** A TCP server that accepts connections and never answers. */
+/** A TCP server that accepts connections, reads and discards what is sent, and never answers. */
 export async function startBlackHole(): Promise<{
   url: string;
   close(): Promise<void>;
@@ -40,6 +40,8 @@ export async function startBlackHole(): Promise<{
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
+    // Bodies flow, so a client's upload progress is never held up by full socket buffers.
+    socket.resume();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };

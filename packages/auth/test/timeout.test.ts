@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import { expect, test } from "vitest";
 import { connect, runOperation } from "../src/index.js";
+import { startBlackHole } from "./helpers.js";
 
 /** A server that reads request bodies at `bytesPerSecond`, then answers 201. */
 async function startSlowReader(bytesPerSecond: number) {
@@ -59,20 +60,12 @@ test("the per-try timeout counts body bytes sent as progress: a slow but moving 
 }, 20_000);
 
 test("a body sent to a server that never answers still times out, after the body's allowance", async () => {
-  const { createServer: createTcp } = await import("node:net");
-  const sockets: import("node:net").Socket[] = [];
-  const hole = createTcp((socket) => {
-    sockets.push(socket);
-    socket.on("error", () => {});
-    socket.resume();
-  });
-  await new Promise<void>((resolve) => hole.listen(0, "127.0.0.1", resolve));
-  const { port } = hole.address() as { port: number };
+  const hole = await startBlackHole();
   try {
     const service = await connect({
       method: "emulator",
       emulator: {
-        blobEndpoint: `http://127.0.0.1:${port}/devstoreaccount1`,
+        blobEndpoint: hole.url,
         accountName: "devstoreaccount1",
         accountKey: Buffer.alloc(64).toString("base64"),
       },
@@ -92,23 +85,14 @@ test("a body sent to a server that never answers still times out, after the body
     // 2 x (300 ms + 256 KiB at 1 MiB/s = 250 ms) plus one short backoff: about 1.1 s, never a hang.
     expect(performance.now() - started).toBeLessThan(5_000);
   } finally {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => hole.close(() => resolve()));
+    await hole.close();
   }
 });
 
 test("requests without a large body (here a HEAD and a 1 KiB upload) time out on every try, and a caller's abort stays an abort", async () => {
-  const { createServer: createTcp } = await import("node:net");
-  const sockets: import("node:net").Socket[] = [];
-  const hole = createTcp((socket) => {
-    sockets.push(socket);
-    socket.on("error", () => {});
-    socket.resume();
-  });
-  await new Promise<void>((resolve) => hole.listen(0, "127.0.0.1", resolve));
-  const { port } = hole.address() as { port: number };
+  const hole = await startBlackHole();
   const emulator = {
-    blobEndpoint: `http://127.0.0.1:${port}/devstoreaccount1`,
+    blobEndpoint: hole.url,
     accountName: "devstoreaccount1",
     accountKey: Buffer.alloc(64).toString("base64"),
   };
@@ -149,7 +133,6 @@ test("requests without a large body (here a HEAD and a 1 KiB upload) time out on
     expect(error).toMatchObject({ code: "Aborted" });
     expect(performance.now() - started).toBeLessThan(3_000);
   } finally {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => hole.close(() => resolve()));
+    await hole.close();
   }
 });
