@@ -233,9 +233,10 @@ async function makeFile(path: string, size: number): Promise<void> {
 }
 
 /**
- * Flushes dirty pages to disk before a measurement. Each 1 GiB download leaves a GiB of them;
- * without this, the kernel writes them back during whichever run comes next, and the rounds of
- * every 1 GiB download spread 1.7x.
+ * Flushes dirty pages to disk before a measurement. Each 1 GiB download leaves a GiB of them,
+ * which the kernel would otherwise write back during whichever run comes next. (It did not
+ * narrow the spread of the 1 GiB download rounds on the CI machine: up to 2.5x with it, 1.7x
+ * without it in an earlier run; the rest of that spread has another cause.)
  */
 function settleDisk(): void {
   try {
