@@ -11,7 +11,8 @@ import {
   type ContainerClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { connect, redactSecrets } from "@blobkit/auth";
+import { connect } from "@blobkit/auth";
+import { redactSecrets } from "@blobkit/auth/kit";
 import { downloadBlob, uploadBlob } from "@blobkit/blobs";
 
 export interface ScenarioSpec {

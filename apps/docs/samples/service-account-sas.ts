@@ -6,7 +6,8 @@
  */
 import { BlobClient, type BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 // #region imports
-import { connect, isStorageError, runOperation } from "@blobkit/auth";
+import { connect, isStorageError } from "@blobkit/auth";
+import { runOperation } from "@blobkit/auth/kit";
 import { createAccountSas, createServiceSas } from "@blobkit/sas";
 // #endregion imports
 import type { AzuriteConnection } from "@blobkit/testing";

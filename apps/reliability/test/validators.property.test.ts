@@ -5,7 +5,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { connect, isStorageError, resolveRetryOptions } from "@blobkit/auth";
+import { connect, isStorageError } from "@blobkit/auth";
+import { resolveRetryOptions } from "@blobkit/auth/kit";
 import {
   copyBlob,
   findBlobsByTags,

@@ -7,7 +7,6 @@ import {
   BlobServiceClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { describeValue } from "./describeValue.js";
 import { diagnoseConnection } from "./diagnoseConnection.js";
 import { installPolicies } from "./internal/corePipeline.js";
 import {
@@ -18,9 +17,10 @@ import {
   parseSasToken,
 } from "./internal/endpoints.js";
 import { sharedKeyCredential, withKeyObject } from "./internal/sharedKey.js";
+import { throwIfAborted } from "./kit/abort.js";
+import { describeValue } from "./kit/describe.js";
 import { type RetryOptions, resolveRetryOptions } from "./retryPolicy.js";
 import { invalidArgument, StorageError } from "./StorageError.js";
-import { throwIfAborted } from "./toStorageError.js";
 
 /** Options shared by every way to connect. */
 export interface ConnectCommonOptions {

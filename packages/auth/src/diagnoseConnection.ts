@@ -1,8 +1,10 @@
 // diagnoseConnection(): one request that tells whether an endpoint and credential work, and if
 // not, why, as data rather than a stack trace.
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
+import { credentialKindOf } from "./internal/explain.js";
 import type { StorageError } from "./StorageError.js";
-import { type CredentialKind, credentialKindOf, toStorageError } from "./toStorageError.js";
+import { toStorageError } from "./toStorageError.js";
+import type { CredentialKind } from "./types.js";
 
 /** Options for {@link diagnoseConnection}. */
 export interface DiagnoseConnectionOptions {

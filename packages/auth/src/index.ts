@@ -1,4 +1,6 @@
 // @blobkit/auth: connect to Azure Blob Storage, one error type, and the retry policy.
+// What BlobKit's own packages share (option checks, abortable waits, error hints) is in the
+// second entry point, `@blobkit/auth/kit`.
 
 export type {
   AccountKeyConnectOptions,
@@ -13,25 +15,19 @@ export type {
 export { connect } from "./connect.js";
 export type { ConnectFromEnvOptions } from "./connectFromEnv.js";
 export { connectFromEnv, ENV_VARIABLES } from "./connectFromEnv.js";
-export { describeValue } from "./describeValue.js";
 export type { ConnectionDiagnosis, DiagnoseConnectionOptions } from "./diagnoseConnection.js";
 export { diagnoseConnection } from "./diagnoseConnection.js";
-export { redactSecrets } from "./internal/redact.js";
-export type { OperationOptions, Progress, ProgressOptions } from "./OperationOptions.js";
-export { sdkOptions } from "./OperationOptions.js";
 export type { RetryEvent, RetryOptions, RetryReason } from "./retryPolicy.js";
-export {
-  computeRetryDelay,
-  DEFAULT_RETRY_OPTIONS,
-  resolveRetryOptions,
-  TRY_TIMEOUT_CODE,
-} from "./retryPolicy.js";
+export { DEFAULT_RETRY_OPTIONS } from "./retryPolicy.js";
 export type { StorageErrorCode, StorageErrorOptions } from "./StorageError.js";
-export { invalidArgument, isStorageError, StorageError } from "./StorageError.js";
-export type { AccessKind, ClientLike, CredentialKind, ErrorContext } from "./toStorageError.js";
-export {
-  credentialKindOf,
-  runOperation,
-  throwIfAborted,
-  toStorageError,
-} from "./toStorageError.js";
+export { isStorageError, StorageError } from "./StorageError.js";
+export { toStorageError } from "./toStorageError.js";
+export type {
+  AccessKind,
+  ClientLike,
+  CredentialKind,
+  ErrorContext,
+  OperationOptions,
+  Progress,
+  ProgressOptions,
+} from "./types.js";

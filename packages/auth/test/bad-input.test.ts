@@ -3,7 +3,8 @@
 // (found by the reliability suite's property tests).
 import { AZURITE_ACCOUNT_KEY } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
-import { connect, resolveRetryOptions } from "../src/index.js";
+import { connect } from "../src/index.js";
+import { resolveRetryOptions } from "../src/kit.js";
 
 const ODD: unknown[] = [10n, Symbol("odd"), Object.create(null), [Object.create(null)]];
 const invalid = (field: string) => expect.objectContaining({ code: "InvalidArgument", field });

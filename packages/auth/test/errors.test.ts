@@ -5,10 +5,10 @@ import {
   connect,
   diagnoseConnection,
   isStorageError,
-  runOperation,
   StorageError,
   toStorageError,
 } from "../src/index.js";
+import { runOperation } from "../src/kit.js";
 import { accountSas, expectNoSecrets, startBlackHole, startFlakyProxy } from "./helpers.js";
 
 const sigOf = (sas: string) => new URLSearchParams(sas).get("sig") ?? "";

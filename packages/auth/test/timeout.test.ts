@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import { expect, test } from "vitest";
-import { connect, runOperation } from "../src/index.js";
+import { connect } from "../src/index.js";
+import { runOperation } from "../src/kit.js";
 import { startBlackHole } from "./helpers.js";
 
 /** A server that reads request bodies at `bytesPerSecond`, then answers 201. */

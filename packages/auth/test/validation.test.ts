@@ -1,12 +1,7 @@
 import { describe, expect, test } from "vitest";
-import {
-  type ConnectOptions,
-  computeRetryDelay,
-  connect,
-  connectFromEnv,
-  StorageError,
-} from "../src/index.js";
+import { type ConnectOptions, connect, connectFromEnv, StorageError } from "../src/index.js";
 import { redactSecrets } from "../src/internal/redact.js";
+import { backoff } from "../src/kit.js";
 
 const KEY = Buffer.alloc(64, 9).toString("base64");
 
@@ -137,14 +132,14 @@ describe("connectFromEnv()", () => {
 describe("retry delays", () => {
   const settings = { retryDelayMs: 800, maxRetryDelayMs: 30_000, jitter: true };
   test("grow exponentially, with jitter between half and all of the delay", () => {
-    expect(computeRetryDelay(1, settings, undefined, () => 0)).toBe(400);
-    expect(computeRetryDelay(1, settings, undefined, () => 1)).toBe(800);
-    expect(computeRetryDelay(3, settings, undefined, () => 1)).toBe(3_200);
-    expect(computeRetryDelay(20, settings, undefined, () => 1)).toBe(30_000);
+    expect(backoff(1, settings, undefined, () => 0)).toBe(400);
+    expect(backoff(1, settings, undefined, () => 1)).toBe(800);
+    expect(backoff(3, settings, undefined, () => 1)).toBe(3_200);
+    expect(backoff(20, settings, undefined, () => 1)).toBe(30_000);
   });
   test("honour Retry-After up to the maximum", () => {
-    expect(computeRetryDelay(1, settings, 5_000)).toBe(5_000);
-    expect(computeRetryDelay(1, settings, 120_000)).toBe(30_000);
+    expect(backoff(1, settings, 5_000)).toBe(5_000);
+    expect(backoff(1, settings, 120_000)).toBe(30_000);
   });
 });
 

@@ -1,6 +1,6 @@
 // How uploadBlob splits a source into blocks: a pure function, so the 50,000-block limit can be
 // checked for any size without sending a byte.
-import { describeValue, invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 
 const MiB = 1024 * 1024;
 

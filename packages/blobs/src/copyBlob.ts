@@ -8,17 +8,19 @@ import {
   BlobSASPermissions,
 } from "@azure/storage-blob";
 import {
-  credentialKindOf,
-  describeValue,
   type ErrorContext,
-  invalidArgument,
   type ProgressOptions,
-  runOperation,
   StorageError,
-  sdkOptions,
-  throwIfAborted,
   toStorageError,
 } from "@blobkit/auth";
+import {
+  credentialKindOf,
+  describeValue,
+  invalidArgument,
+  runOperation,
+  sdkOptions,
+  throwIfAborted,
+} from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { type BlobTier, parseCopyProgress } from "./getBlobProperties.js";

@@ -1,13 +1,8 @@
 // Delete one blob (with or without its snapshots), or delete it only if it exists.
 
 import type { BlobClient } from "@azure/storage-blob";
-import {
-  describeValue,
-  invalidArgument,
-  isStorageError,
-  type OperationOptions,
-  sdkOptions,
-} from "@blobkit/auth";
+import { isStorageError, type OperationOptions } from "@blobkit/auth";
+import { describeValue, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";

@@ -10,15 +10,13 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { BlobClient, BlobDownloadResponseParsed } from "@azure/storage-blob";
 import {
-  describeValue,
   type ErrorContext,
-  invalidArgument,
   isStorageError,
   type ProgressOptions,
   StorageError,
-  throwIfAborted,
   toStorageError,
 } from "@blobkit/auth";
+import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import type { Metadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";

@@ -1,7 +1,8 @@
 // Find blobs by index tags, across an account or in one container, lazily and page by page.
 
 import type { BlobServiceClient, ContainerClient, FilterBlobItem } from "@azure/storage-blob";
-import { invalidArgument, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { containerContext } from "./internal/errors.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import { tagsOf } from "./internal/tags.js";

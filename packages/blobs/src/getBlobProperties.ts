@@ -1,7 +1,8 @@
 // Read a blob's system properties, HTTP headers and metadata as one typed object.
 
 import type { BlobClient, BlobGetPropertiesResponse } from "@azure/storage-blob";
-import { type OperationOptions, redactSecrets, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { redactSecrets, sdkOptions } from "@blobkit/auth/kit";
 import type { Metadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";

@@ -1,7 +1,8 @@
 // Read a blob's index tags.
 
 import type { BlobClient } from "@azure/storage-blob";
-import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";

@@ -1,7 +1,8 @@
 // Read a blob's access tier and rehydration status.
 
 import type { BlobClient } from "@azure/storage-blob";
-import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import type { BlobTier } from "./getBlobProperties.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 import type { RehydratePriority } from "./setBlobTier.js";

@@ -1,7 +1,8 @@
 // List the blobs of a container, flat, lazily and page by page.
 
 import type { BlobItem, ContainerClient, ContainerListBlobsOptions } from "@azure/storage-blob";
-import { describeValue, invalidArgument, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { describeValue, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { containerContext } from "./internal/errors.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import type { PagedAsyncIterable } from "./PagedAsyncIterable.js";

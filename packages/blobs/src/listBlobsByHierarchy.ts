@@ -1,7 +1,7 @@
 // List one level of a container's virtual directories: prefixes and blobs, lazily and by page.
 
 import type { BlobItem, ContainerClient } from "@azure/storage-blob";
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import { containerContext } from "./internal/errors.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import { type ListBlobsOptions, listOptions, normalizeItem } from "./listBlobs.js";

@@ -1,7 +1,8 @@
 // Bring an archived blob back online: in place (set its tier), or as a copy in an online tier.
 
 import type { BlobClient } from "@azure/storage-blob";
-import { invalidArgument, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { copyBlob, type SourceAuthorization } from "./copyBlob.js";
 import { getBlobTier } from "./getBlobTier.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";

@@ -2,14 +2,8 @@
 // over the base blob.
 
 import { type BlobClient, BlobServiceClient, type Pipeline } from "@azure/storage-blob";
-import {
-  invalidArgument,
-  isStorageError,
-  type OperationOptions,
-  runOperation,
-  type StorageError,
-  sdkOptions,
-} from "@blobkit/auth";
+import { isStorageError, type OperationOptions, type StorageError } from "@blobkit/auth";
+import { invalidArgument, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { copyBlob, type SourceAuthorization } from "./copyBlob.js";
 import {
   blobContext,

@@ -1,7 +1,8 @@
 // Change some of a blob's HTTP headers without clearing the others (read-merge-write on the ETag).
 
 import type { BlobClient } from "@azure/storage-blob";
-import { invalidArgument, type OperationOptions, StorageError, sdkOptions } from "@blobkit/auth";
+import { type OperationOptions, StorageError } from "@blobkit/auth";
+import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import type { BlobConditions } from "./BlobConditions.js";
 import type { BlobHttpHeaders } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";

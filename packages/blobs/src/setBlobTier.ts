@@ -1,7 +1,8 @@
 // Move one blob to another access tier (Hot, Cool, Cold, Archive).
 
 import type { BlobClient } from "@azure/storage-blob";
-import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import type { BlobConditions } from "./BlobConditions.js";
 import type { BlobTier } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";

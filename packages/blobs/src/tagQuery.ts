@@ -1,6 +1,6 @@
 // A typed builder for blob index tag queries, so values are never interpolated into the
 // expression by hand. It produces exactly the grammar Find Blobs by Tags accepts and refuses the rest.
-import { describeValue, invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 import { validateContainerName } from "@blobkit/containers";
 import { validateTags } from "./validateTags.js";
 

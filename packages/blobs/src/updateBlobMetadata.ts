@@ -1,7 +1,8 @@
 // Change a blob's metadata with a function of its current metadata, safely under concurrency.
 
 import type { BlobClient } from "@azure/storage-blob";
-import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";

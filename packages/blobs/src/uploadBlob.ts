@@ -12,14 +12,12 @@ import type {
   HttpRequestBody,
 } from "@azure/storage-blob";
 import {
-  describeValue,
   type ErrorContext,
-  invalidArgument,
   type ProgressOptions,
   StorageError,
-  throwIfAborted,
   toStorageError,
 } from "@blobkit/auth";
+import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
 import type { BlobConditions } from "./BlobConditions.js";
 import {

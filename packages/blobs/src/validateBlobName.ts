@@ -1,5 +1,5 @@
 // Blob name rules, checked before any request.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 
 /** Longest blob name Azure accepts, in characters. */
 export const MAX_BLOB_NAME_LENGTH = 1024;

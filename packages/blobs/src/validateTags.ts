@@ -1,5 +1,5 @@
 // Blob index tag rules, checked before any request.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 
 /** Blob index tags: up to 10 case-sensitive key/value pairs. */
 export type Tags = Record<string, string>;

@@ -1,7 +1,7 @@
 // Walk a container's virtual directory tree depth-first, for tree views and recursive tools.
 
 import type { ContainerClient } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import {
   type BlobHierarchyItem,
   type ListBlobsByHierarchyOptions,

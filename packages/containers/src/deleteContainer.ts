@@ -1,6 +1,7 @@
 // Delete Container: fails loudly if the container does not exist.
 import type { ContainerClient } from "@azure/storage-blob";
-import { isStorageError, type OperationOptions, sdkOptions } from "@blobkit/auth";
+import { isStorageError, type OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import { containerContext, runContainerOperation, withHint } from "./internal/operation.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 

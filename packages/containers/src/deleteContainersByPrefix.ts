@@ -1,14 +1,8 @@
 // Delete every container whose name starts with a prefix: bounded concurrency, one result per
 // container, and a loud error (never a silent stop) if listing fails or the signal fires.
 import type { BlobServiceClient } from "@azure/storage-blob";
-import {
-  invalidArgument,
-  isStorageError,
-  type ProgressOptions,
-  StorageError,
-  throwIfAborted,
-  toStorageError,
-} from "@blobkit/auth";
+import { isStorageError, type ProgressOptions, StorageError, toStorageError } from "@blobkit/auth";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { deleteContainer } from "./deleteContainer.js";
 import {
   checkInteger,

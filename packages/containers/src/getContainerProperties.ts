@@ -1,6 +1,7 @@
 // Get Container Properties, as a plain typed object.
 import type { ContainerClient } from "@azure/storage-blob";
-import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import { toContainerProperties } from "./internal/convert.js";
 import { containerContext, runContainerOperation } from "./internal/operation.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";

@@ -1,12 +1,7 @@
 // List Containers as an async iterable, with byPage() and continuation tokens for UIs that page.
 import type { BlobServiceClient, ContainerItem } from "@azure/storage-blob";
-import {
-  invalidArgument,
-  type OperationOptions,
-  sdkOptions,
-  throwIfAborted,
-  toStorageError,
-} from "@blobkit/auth";
+import { type OperationOptions, toStorageError } from "@blobkit/auth";
+import { invalidArgument, sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
 import type { ContainerProperties } from "./getContainerProperties.js";
 import { publicAccessOf } from "./internal/convert.js";
 import {

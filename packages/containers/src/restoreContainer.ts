@@ -1,12 +1,7 @@
 // Restore a soft-deleted container by name: find its latest deleted version, then undelete it.
 import type { BlobServiceClient } from "@azure/storage-blob";
-import {
-  isStorageError,
-  type OperationOptions,
-  runOperation,
-  StorageError,
-  throwIfAborted,
-} from "@blobkit/auth";
+import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
+import { runOperation, throwIfAborted } from "@blobkit/auth/kit";
 import { containerContext, withHint } from "./internal/operation.js";
 import { undeleteContainer } from "./internal/undelete.js";
 import { checkOptions, checkService, checkToken } from "./internal/validateOptions.js";

@@ -1,6 +1,7 @@
 // Set Container ACL: public access level and stored access policies, validated before any request.
 import type { ContainerClient } from "@azure/storage-blob";
-import { type OperationOptions, sdkOptions } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import { containerContext, runContainerOperation } from "./internal/operation.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import { type ContainerAccessPolicy, validateAccessPolicy } from "./validateAccessPolicy.js";

@@ -1,6 +1,7 @@
 // Set Container Metadata, validated before any request, with an ETag check (ifMatch).
 import type { ContainerClient } from "@azure/storage-blob";
-import { type OperationOptions, StorageError, sdkOptions } from "@blobkit/auth";
+import { type OperationOptions, StorageError } from "@blobkit/auth";
+import { sdkOptions } from "@blobkit/auth/kit";
 import { containerContext, runContainerOperation } from "./internal/operation.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import { type Metadata, validateMetadata } from "./validateMetadata.js";

@@ -1,13 +1,8 @@
 // Read-modify-write of container metadata that tries again when someone else wrote in between.
 import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
-import {
-  invalidArgument,
-  isStorageError,
-  type OperationOptions,
-  StorageError,
-  sdkOptions,
-} from "@blobkit/auth";
+import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
+import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { getContainerProperties } from "./getContainerProperties.js";
 import { containerContext, runContainerOperation, sleep } from "./internal/operation.js";
 import { checkInteger, checkToken, startContainerOperation } from "./internal/validateOptions.js";

@@ -1,6 +1,6 @@
 // Container access policy rules (public access level and stored access policies), checked before
 // any request. The SAS package builds on the stored policies.
-import { describeValue, invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 import type { PublicAccessLevel } from "./getContainerProperties.js";
 import { hasControlCharacters } from "./internal/validateOptions.js";
 

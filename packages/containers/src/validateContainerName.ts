@@ -1,5 +1,5 @@
 // Container name rules, checked before any request.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 
 /** Names Azure reserves for special containers; valid despite the `$`. */
 const SPECIAL_CONTAINERS = new Set(["$root", "$web", "$logs"]);

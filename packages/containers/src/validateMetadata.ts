@@ -1,5 +1,5 @@
 // Metadata rules shared by containers and blobs, checked before any request.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 
 /** User metadata: name/value pairs stored as `x-ms-meta-*` headers. */
 export type Metadata = Record<string, string>;

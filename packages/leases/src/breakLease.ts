@@ -1,5 +1,6 @@
 // breakLease: end someone's lease without knowing its id, at once or after a grace period.
-import { type OperationOptions, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
 import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
 import { validateBreakPeriod, validateTarget } from "./internal/validate.js";
 import type { LeaseTarget } from "./Lease.js";

@@ -1,5 +1,6 @@
 // getLeaseState: whether a blob or container is leased, in typed form.
-import { type OperationOptions, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
 import { isBlobTarget, runLeaseOperation } from "./internal/operation.js";
 import { validateTarget } from "./internal/validate.js";
 import type { LeaseTarget } from "./Lease.js";

@@ -1,5 +1,6 @@
 // renewLease: restart the clock of a fixed-duration lease.
-import { type OperationOptions, sdkOptions, throwIfAborted } from "@blobkit/auth";
+import type { OperationOptions } from "@blobkit/auth";
+import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
 import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
 import { validateLeaseId, validateTarget } from "./internal/validate.js";
 import type { LeaseTarget } from "./Lease.js";

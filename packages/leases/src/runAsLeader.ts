@@ -1,12 +1,7 @@
 // runAsLeader: leader election on a blob lease, in a few lines over withLease.
 import type { BlobClient } from "@azure/storage-blob";
-import {
-  invalidArgument,
-  isStorageError,
-  type OperationOptions,
-  runOperation,
-  type StorageError,
-} from "@blobkit/auth";
+import { isStorageError, type OperationOptions, type StorageError } from "@blobkit/auth";
+import { invalidArgument, runOperation } from "@blobkit/auth/kit";
 import { isBlobTarget } from "./internal/operation.js";
 import { validateLeaseDuration, validateTarget } from "./internal/validate.js";
 import { isLeaseLost } from "./isLeaseLost.js";

@@ -1,12 +1,12 @@
 // withLease: a distributed lock. Acquire (optionally waiting), renew in the background, tell fn at
 // once when the lease is lost, and always release, whatever happens.
 import {
-  invalidArgument,
   isStorageError,
   type OperationOptions,
   type StorageError,
   toStorageError,
 } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import type { WaitForLeaseOptions } from "./acquireLease.js";
 import type { BreakLeaseOptions, BreakLeaseResult } from "./breakLease.js";
 import { acquireLeaseHandle, validateAcquireOptions } from "./internal/acquire.js";

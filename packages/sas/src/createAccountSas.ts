@@ -5,7 +5,7 @@ import {
   generateAccountSASQueryParameters,
   SASProtocol,
 } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { signWithSdk } from "./internal/blobSasValues.js";
 import { normalizePermissions, normalizeResourceTypes } from "./internal/permissions.js";
 import { clockOf, sharedKeyOf } from "./internal/sharedKey.js";

@@ -1,7 +1,7 @@
 // createServiceSas(): a SAS for a blob, a container or a directory prefix signed with the account
 // key, optionally bound to a stored access policy so it can be revoked.
 import { type BlobServiceClient, generateBlobSASQueryParameters } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { blobSasValues, signWithSdk } from "./internal/blobSasValues.js";
 import { normalizePermissions } from "./internal/permissions.js";
 import { clockOf, sharedKeyOf } from "./internal/sharedKey.js";

@@ -1,7 +1,7 @@
 // createUserDelegationSas(): a SAS for a blob, a container or a directory prefix, signed with the
 // signer's cached user delegation key (Microsoft Entra ID), with BlobKit's safe defaults.
 import { generateBlobSASQueryParameters } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import type { UserDelegationSigner } from "./createUserDelegationSigner.js";
 import { blobSasValues, signWithSdk } from "./internal/blobSasValues.js";
 import { normalizePermissions } from "./internal/permissions.js";

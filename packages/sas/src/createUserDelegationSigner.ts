@@ -2,14 +2,8 @@
 // credential, caches them, replaces them before they expire, and shares one request among
 // concurrent callers, so a burst of SAS requests never floods GetUserDelegationKey.
 import type { BlobServiceClient, UserDelegationKey } from "@azure/storage-blob";
-import {
-  credentialKindOf,
-  invalidArgument,
-  type OperationOptions,
-  runOperation,
-  StorageError,
-  throwIfAborted,
-} from "@blobkit/auth";
+import { type OperationOptions, StorageError } from "@blobkit/auth";
+import { credentialKindOf, invalidArgument, runOperation, throwIfAborted } from "@blobkit/auth/kit";
 import { latestDelegationExpiry, wholeSeconds } from "./internal/validity.js";
 import { SAS_DEFAULTS } from "./SasOptions.js";
 

@@ -1,7 +1,7 @@
 // parseSas(): reads a SAS URL or token into a typed description (kind, resource, permissions in
 // words, validity, protocol, IP range, signed identity, stored policy) with review warnings. The
 // signature is never read into the result.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import { permissionName } from "./internal/permissions.js";
 import { formatDuration, isLoopbackHost } from "./internal/validity.js";
 import type {

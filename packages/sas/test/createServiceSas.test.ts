@@ -3,7 +3,8 @@ import {
   ContainerClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { connect, isStorageError, runOperation, type StorageError } from "@blobkit/auth";
+import { connect, isStorageError, type StorageError } from "@blobkit/auth";
+import { runOperation } from "@blobkit/auth/kit";
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";
 import { createAccountSas, createServiceSas, parseSas } from "../src/index.js";

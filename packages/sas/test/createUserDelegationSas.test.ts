@@ -1,5 +1,6 @@
 import { BlobClient, ContainerClient } from "@azure/storage-blob";
-import { connect, isStorageError, runOperation, StorageError } from "@blobkit/auth";
+import { connect, isStorageError, StorageError } from "@blobkit/auth";
+import { runOperation } from "@blobkit/auth/kit";
 import { createTestContainer } from "@blobkit/testing";
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";

@@ -7,15 +7,8 @@ import {
   type ContainerClient,
   RestError,
 } from "@azure/storage-blob";
-import {
-  type AccessKind,
-  describeValue,
-  invalidArgument,
-  runOperation,
-  type StorageError,
-  throwIfAborted,
-  toStorageError,
-} from "@blobkit/auth";
+import { type AccessKind, type StorageError, toStorageError } from "@blobkit/auth";
+import { describeValue, invalidArgument, runOperation, throwIfAborted } from "@blobkit/auth/kit";
 import type {
   BlobBatchItemResult,
   BlobBatchOptions,

@@ -1,5 +1,5 @@
 // Maps BlobConditions to the SDK's `conditions`, checking them before any request.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import type { BlobConditions } from "../BlobConditions.js";
 import { TagQuery } from "../tagQuery.js";
 

@@ -4,7 +4,8 @@
 
 import type { BlobClient, ContainerClient } from "@azure/storage-blob";
 import type { AccessKind, ErrorContext } from "@blobkit/auth";
-import { runOperation, StorageError, type StorageErrorCode } from "@blobkit/auth";
+import { StorageError, type StorageErrorCode } from "@blobkit/auth";
+import { runOperation } from "@blobkit/auth/kit";
 
 /** `blob 'container/name'`, with the snapshot or version when the client points at one. */
 export function blobResource(blob: BlobClient): string {

@@ -1,6 +1,7 @@
 // Builds PagedAsyncIterables over the SDK's page iterators, converting each page request's
 // failure into a StorageError.
-import { describeValue, type ErrorContext, invalidArgument, runOperation } from "@blobkit/auth";
+import type { ErrorContext } from "@blobkit/auth";
+import { describeValue, invalidArgument, runOperation } from "@blobkit/auth/kit";
 import type { Page, PagedAsyncIterable, PageSettings } from "../PagedAsyncIterable.js";
 
 /** Checks `byPage()` settings before any request. */

@@ -1,11 +1,6 @@
 // Optimistic concurrency: re-run a read-modify-write while the blob changes under it (HTTP 412).
-import {
-  describeValue,
-  invalidArgument,
-  isStorageError,
-  StorageError,
-  throwIfAborted,
-} from "@blobkit/auth";
+import { isStorageError, StorageError } from "@blobkit/auth";
+import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 
 /** Checks `maxAttempts` (1-100). */
 export function checkAttempts(value: number | undefined, fallback: number): number {

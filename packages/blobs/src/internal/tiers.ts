@@ -1,5 +1,5 @@
 // Tier names checked before any request.
-import { describeValue, invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 import type { BlobTier } from "../getBlobProperties.js";
 
 const TIERS: readonly BlobTier[] = ["Hot", "Cool", "Cold", "Archive"];

@@ -1,5 +1,6 @@
 // Checks shared by uploadBlob and downloadBlob, run before any request.
-import { describeValue, invalidArgument, type Progress } from "@blobkit/auth";
+import type { Progress } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 
 export function checkInteger(
   field: string,

@@ -1,7 +1,7 @@
 // Reads upload sources (Node Readable or web ReadableStream) as blocks of exact sizes, copying
 // each byte at most once and holding no more than the block being filled.
 import type { Readable } from "node:stream";
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import { type BufferPool, raceAbort } from "./transfer-pool.js";
 
 /** Pulls chunks from a stream; `undefined` at the end. */

@@ -2,15 +2,14 @@
 // request, then Create Container, waiting with backoff while Azure still deletes a container of
 // the same name (409 ContainerBeingDeleted, for at least 30 s after a delete).
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
+import { isStorageError, StorageError } from "@blobkit/auth";
 import {
   describeValue,
   invalidArgument,
-  isStorageError,
   runOperation,
-  StorageError,
   sdkOptions,
   throwIfAborted,
-} from "@blobkit/auth";
+} from "@blobkit/auth/kit";
 import type { CreateContainerOptions } from "../createContainer.js";
 import type { PublicAccessLevel } from "../getContainerProperties.js";
 import { validateContainerName } from "../validateContainerName.js";

@@ -5,10 +5,10 @@ import {
   type AccessKind,
   type ErrorContext,
   isStorageError,
-  runOperation,
   StorageError,
   toStorageError,
 } from "@blobkit/auth";
+import { runOperation } from "@blobkit/auth/kit";
 
 /** The error context of an operation on one container. */
 export function containerContext(

@@ -1,6 +1,6 @@
 // Checks of targets and option values shared by the operations, all before any request.
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
-import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth";
+import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { validateContainerName } from "../validateContainerName.js";
 
 /** Throws unless `options` is undefined or an object; returns it as an object. */

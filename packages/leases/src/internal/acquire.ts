@@ -1,13 +1,8 @@
 // The acquire loop behind acquireLease and withLease: one try, or tries with backoff until the
 // lease frees up, the wait times out or the caller aborts.
 import { randomUUID } from "node:crypto";
-import {
-  invalidArgument,
-  isStorageError,
-  StorageError,
-  sdkOptions,
-  throwIfAborted,
-} from "@blobkit/auth";
+import { isStorageError, StorageError } from "@blobkit/auth";
+import { invalidArgument, sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
 import type { AcquireLeaseOptions } from "../acquireLease.js";
 import type { LeaseDuration, LeaseTarget } from "../Lease.js";
 import { releaseLease } from "../releaseLease.js";

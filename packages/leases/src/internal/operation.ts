@@ -1,7 +1,8 @@
 // Runs one lease request through @blobkit/auth's error conversion, and adds to lease errors the
 // hint users need: who holds the lease, why an id no longer matches, what to do next.
 import type { BlobClient, BlobLeaseClient } from "@azure/storage-blob";
-import { type AccessKind, isStorageError, runOperation, StorageError } from "@blobkit/auth";
+import { type AccessKind, isStorageError, StorageError } from "@blobkit/auth";
+import { runOperation } from "@blobkit/auth/kit";
 import type { LeaseTarget } from "../Lease.js";
 
 export function isBlobTarget(target: LeaseTarget): target is BlobClient {

@@ -1,5 +1,5 @@
 // Lease rules, checked before any request: durations, lease ids, break periods, targets.
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import type { LeaseDuration, LeaseTarget } from "../Lease.js";
 
 /** Shortest and longest fixed lease durations Azure accepts, in seconds. */

@@ -6,7 +6,7 @@ import {
   SASProtocol,
   type SASQueryParameters,
 } from "@azure/storage-blob";
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import type { SasIpRange, SasProtocol, SasResponseHeaders } from "../SasOptions.js";
 import type { ResolvedTarget } from "./target.js";
 

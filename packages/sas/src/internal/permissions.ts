@@ -1,6 +1,6 @@
 // SAS permission letters: which ones each resource accepts, their names, and validation of what
 // callers ask for. The SDK's order is kept so the `sp` field is canonical.
-import { describeValue, invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 import type { AccountSasResourceType, SasPermission, SasPermissionsInput } from "../SasOptions.js";
 
 /** What a permission set is checked against. */

@@ -1,6 +1,6 @@
 // Finds the account key credential of a service client, for service and account SAS.
 import { type BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { credentialKindOf, invalidArgument } from "@blobkit/auth";
+import { credentialKindOf, invalidArgument } from "@blobkit/auth/kit";
 
 /** The client's `StorageSharedKeyCredential`, or an `InvalidArgument` that says what to do. */
 export function sharedKeyOf(service: BlobServiceClient, what: string): StorageSharedKeyCredential {

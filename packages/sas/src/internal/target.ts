@@ -1,6 +1,6 @@
 // Resolves what a service or user delegation SAS is for: container, blob or directory prefix.
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { invalidArgument } from "@blobkit/auth";
+import { invalidArgument } from "@blobkit/auth/kit";
 import { validateContainerName } from "@blobkit/containers";
 import type { SasTarget } from "../SasOptions.js";
 import type { PermissionScope } from "./permissions.js";

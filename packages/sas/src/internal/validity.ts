@@ -1,6 +1,6 @@
 // When a SAS is valid, over which protocol and from where: the safe defaults and the checks that
 // refuse unsafe requests before anything is signed.
-import { describeValue, invalidArgument } from "@blobkit/auth";
+import { describeValue, invalidArgument } from "@blobkit/auth/kit";
 import type { SasIpRange, SasProtocol } from "../SasOptions.js";
 import { SAS_DEFAULTS } from "../SasOptions.js";
 
