@@ -1,8 +1,8 @@
 // Create Container where "already exists" is success, reporting which of the two happened.
 import type { BlobServiceClient } from "@azure/storage-blob";
-import type { CreateContainerOptions } from "./createContainer.js";
 import { withoutQuery } from "./internal/convert.js";
 import { createContainerInternal } from "./internal/create.js";
+import type { CreateContainerOptions } from "./types.js";
 
 /** What {@link createContainerIfNotExists} returns. */
 export interface CreateContainerIfNotExistsResult {
@@ -28,8 +28,10 @@ export interface CreateContainerIfNotExistsResult {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { createContainerIfNotExists } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * const { created } = await createContainerIfNotExists(service, "uploads");
  * console.log(created ? "created" : "already there");
  * ```

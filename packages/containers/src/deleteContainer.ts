@@ -1,8 +1,8 @@
 // Delete Container: fails loudly if the container does not exist.
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions } from "@blobkit/auth";
-import { sdkOptions } from "@blobkit/auth/kit";
-import { containerContext, runContainerOperation, withHint } from "./internal/operation.js";
+import { containerContext, runOperation, sdkOptions, withHint } from "@blobkit/auth/kit";
+import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 
 /** Options of {@link deleteContainer} and {@link deleteContainerIfExists}. */
@@ -23,8 +23,10 @@ export interface DeleteContainerOptions extends OperationOptions {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { deleteContainer } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * await deleteContainer(service.getContainerClient("reports-2023"));
  * ```
  */
@@ -40,11 +42,14 @@ export async function deleteContainer(
   );
   checkToken(opts.leaseId, "leaseId");
   try {
-    await runContainerOperation(containerContext(operation, client, "delete"), () =>
-      client.delete({
-        ...sdkOptions(opts),
-        ...(opts.leaseId ? { conditions: { leaseId: opts.leaseId } } : {}),
-      }),
+    await runOperation(
+      containerContext(client, operation, "delete"),
+      () =>
+        client.delete({
+          ...sdkOptions(opts),
+          ...(opts.leaseId ? { conditions: { leaseId: opts.leaseId } } : {}),
+        }),
+      explainContainerError,
     );
   } catch (error) {
     if (isStorageError(error, "NotFound")) {

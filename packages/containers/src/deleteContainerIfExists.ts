@@ -18,8 +18,10 @@ export interface DeleteContainerIfExistsResult {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { deleteContainerIfExists } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * const { deleted } = await deleteContainerIfExists(service.getContainerClient("scratch"));
  * ```
  */

@@ -2,14 +2,9 @@
 // container, and a loud error (never a silent stop) if listing fails or the signal fires.
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { isStorageError, type ProgressOptions, StorageError, toStorageError } from "@blobkit/auth";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
+import { checkInteger, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { deleteContainer } from "./deleteContainer.js";
-import {
-  checkInteger,
-  checkOptions,
-  checkPrefix,
-  checkService,
-} from "./internal/validateOptions.js";
+import { checkOptions, checkPrefix, checkService } from "./internal/validateOptions.js";
 import { listContainers } from "./listContainers.js";
 
 /** Options of {@link deleteContainersByPrefix}. */
@@ -57,8 +52,10 @@ export interface DeleteContainersByPrefixResult {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { deleteContainersByPrefix } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * const { deleted, failed, results } = await deleteContainersByPrefix(service, "ci-run-", {
  *   concurrency: 8,
  * });
@@ -80,8 +77,8 @@ export async function deleteContainersByPrefix(
   }
   checkPrefix(prefix);
   const opts = checkOptions(options);
-  const concurrency = checkInteger(opts.concurrency, "concurrency", 1, 64) ?? 5;
-  const pageSize = checkInteger(opts.pageSize, "pageSize", 1, 5000) ?? 1000;
+  const concurrency = checkInteger("concurrency", opts.concurrency, { min: 1, max: 64 }, 5);
+  const pageSize = checkInteger("pageSize", opts.pageSize, { min: 1, max: 5000 }, 1000);
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") {
     throw invalidArgument("onProgress", "must be a function");
   }

@@ -1,9 +1,9 @@
 // Get Container ACL: public access level and stored access policies, as plain objects.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
-import { sdkOptions } from "@blobkit/auth/kit";
+import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { publicAccessOf } from "./internal/convert.js";
-import { containerContext, runContainerOperation } from "./internal/operation.js";
+import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import type { ContainerAccessPolicy, StoredAccessPolicy } from "./validateAccessPolicy.js";
 
@@ -27,8 +27,10 @@ export interface GetContainerAccessPolicyResult extends ContainerAccessPolicy {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { getContainerAccessPolicy } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * const { publicAccess, policies } = await getContainerAccessPolicy(service.getContainerClient("reports"));
  * for (const p of policies) console.log(p.id, p.permissions, p.expiresOn);
  * ```
@@ -44,11 +46,14 @@ export async function getContainerAccessPolicy(
     operation,
   );
   const leaseId = checkToken(opts.leaseId, "leaseId");
-  const response = await runContainerOperation(containerContext(operation, client, "manage"), () =>
-    client.getAccessPolicy({
-      ...sdkOptions(opts),
-      ...(leaseId ? { conditions: { leaseId } } : {}),
-    }),
+  const response = await runOperation(
+    containerContext(client, operation, "manage"),
+    () =>
+      client.getAccessPolicy({
+        ...sdkOptions(opts),
+        ...(leaseId ? { conditions: { leaseId } } : {}),
+      }),
+    explainContainerError,
   );
   const policies = response.signedIdentifiers.map(
     (identifier): StoredAccessPolicy => ({

@@ -1,9 +1,5 @@
 // @blobkit/containers: create, list, delete and restore, properties and metadata of containers.
-export type {
-  CreateContainerOptions,
-  CreateContainerResult,
-  RetryWhileBeingDeletedOptions,
-} from "./createContainer.js";
+export type { CreateContainerResult } from "./createContainer.js";
 export { createContainer } from "./createContainer.js";
 export type { CreateContainerIfNotExistsResult } from "./createContainerIfNotExists.js";
 export { createContainerIfNotExists } from "./createContainerIfNotExists.js";
@@ -22,14 +18,7 @@ export type {
   GetContainerAccessPolicyResult,
 } from "./getContainerAccessPolicy.js";
 export { getContainerAccessPolicy } from "./getContainerAccessPolicy.js";
-export type {
-  ContainerProperties,
-  GetContainerPropertiesOptions,
-  LeaseDuration,
-  LeaseState,
-  LeaseStatus,
-  PublicAccessLevel,
-} from "./getContainerProperties.js";
+export type { GetContainerPropertiesOptions } from "./getContainerProperties.js";
 export { getContainerProperties } from "./getContainerProperties.js";
 export type {
   ContainerListItem,
@@ -52,6 +41,16 @@ export type {
 } from "./setContainerMetadata.js";
 export { setContainerMetadata } from "./setContainerMetadata.js";
 export type {
+  ContainerProperties,
+  CreateContainerOptions,
+  LeaseDuration,
+  LeaseState,
+  LeaseStatus,
+  Metadata,
+  PublicAccessLevel,
+  RetryWhileBeingDeletedOptions,
+} from "./types.js";
+export type {
   MetadataUpdate,
   UpdateContainerMetadataOptions,
   UpdateContainerMetadataResult,
@@ -65,5 +64,4 @@ export {
   validateAccessPolicy,
 } from "./validateAccessPolicy.js";
 export { validateContainerName } from "./validateContainerName.js";
-export type { Metadata } from "./validateMetadata.js";
 export { MAX_METADATA_BYTES, validateMetadata } from "./validateMetadata.js";

@@ -1,16 +1,10 @@
 // List Containers as an async iterable, with byPage() and continuation tokens for UIs that page.
 import type { BlobServiceClient, ContainerItem } from "@azure/storage-blob";
 import { type OperationOptions, toStorageError } from "@blobkit/auth";
-import { invalidArgument, sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
-import type { ContainerProperties } from "./getContainerProperties.js";
+import { checkInteger, invalidArgument, sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
 import { publicAccessOf } from "./internal/convert.js";
-import {
-  checkInteger,
-  checkOptions,
-  checkPrefix,
-  checkService,
-} from "./internal/validateOptions.js";
-import type { Metadata } from "./validateMetadata.js";
+import { checkOptions, checkPrefix, checkService } from "./internal/validateOptions.js";
+import type { ContainerProperties, Metadata } from "./types.js";
 
 /** Largest page the service returns. */
 export const MAX_LIST_PAGE_SIZE = 5000;
@@ -116,8 +110,10 @@ function toListItem(item: ContainerItem): ContainerListItem {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { listContainers } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * for await (const container of listContainers(service, { prefix: "logs-", includeMetadata: true })) {
  *   console.log(container.name, container.lastModified, container.metadata);
  * }
@@ -135,7 +131,7 @@ export function listContainers(
   const svc = checkService(service, operation);
   const opts = checkOptions(options);
   const prefix = checkPrefix(opts.prefix);
-  const pageSize = checkInteger(opts.pageSize, "pageSize", 1, MAX_LIST_PAGE_SIZE);
+  const pageSize = checkInteger("pageSize", opts.pageSize, { min: 1, max: MAX_LIST_PAGE_SIZE });
   const sdkListOptions = {
     ...sdkOptions(opts),
     ...(prefix ? { prefix } : {}),
@@ -150,7 +146,7 @@ export function listContainers(
   ): AsyncGenerator<ContainerPage, void, undefined> {
     const s = checkOptions(settings, "byPage settings");
     const maxPageSize =
-      checkInteger(s.maxPageSize, "maxPageSize", 1, MAX_LIST_PAGE_SIZE) ?? pageSize;
+      checkInteger("maxPageSize", s.maxPageSize, { min: 1, max: MAX_LIST_PAGE_SIZE }) ?? pageSize;
     const token = s.continuationToken;
     if (token !== undefined && typeof token !== "string") {
       throw invalidArgument("continuationToken", "must be a string from a previous page");

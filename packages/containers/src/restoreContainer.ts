@@ -1,8 +1,7 @@
 // Restore a soft-deleted container by name: find its latest deleted version, then undelete it.
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
-import { runOperation, throwIfAborted } from "@blobkit/auth/kit";
-import { containerContext, withHint } from "./internal/operation.js";
+import { containerContext, runOperation, throwIfAborted, withHint } from "@blobkit/auth/kit";
 import { undeleteContainer } from "./internal/undelete.js";
 import { checkOptions, checkService, checkToken } from "./internal/validateOptions.js";
 import { type ContainerListItem, listContainers } from "./listContainers.js";
@@ -47,8 +46,10 @@ function later(a: ContainerListItem, b: ContainerListItem): ContainerListItem {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { restoreContainer } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * const restored = await restoreContainer(service, "invoices");
  * console.log(`restored version ${restored.version}, deleted at ${restored.deletedOn?.toISOString()}`);
  * ```
@@ -65,7 +66,7 @@ export async function restoreContainer(
   const givenVersion = checkToken(opts.version, "version");
   throwIfAborted(opts.signal, operation);
   const client = svc.getContainerClient(name);
-  const context = containerContext(operation, client, "write");
+  const context = containerContext(client, operation, "write");
 
   let chosen: { version: string; deletedOn?: Date };
   if (givenVersion) {

@@ -1,8 +1,8 @@
 // Set Container ACL: public access level and stored access policies, validated before any request.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
-import { sdkOptions } from "@blobkit/auth/kit";
-import { containerContext, runContainerOperation } from "./internal/operation.js";
+import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import { type ContainerAccessPolicy, validateAccessPolicy } from "./validateAccessPolicy.js";
 
@@ -30,8 +30,10 @@ export interface SetContainerAccessPolicyResult {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { setContainerAccessPolicy } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * await setContainerAccessPolicy(service.getContainerClient("reports"), {
  *   publicAccess: "none",
  *   policies: [{ id: "readers", permissions: "rl", expiresOn: new Date(Date.now() + 86_400_000) }],
@@ -51,19 +53,22 @@ export async function setContainerAccessPolicy(
   );
   const checked = validateAccessPolicy(policy);
   const leaseId = checkToken(opts.leaseId, "leaseId");
-  const response = await runContainerOperation(containerContext(operation, client, "manage"), () =>
-    client.setAccessPolicy(
-      checked.publicAccess === "none" ? undefined : checked.publicAccess,
-      checked.policies.map((p) => ({
-        id: p.id,
-        accessPolicy: {
-          ...(p.permissions ? { permissions: p.permissions } : {}),
-          ...(p.startsOn ? { startsOn: p.startsOn } : {}),
-          ...(p.expiresOn ? { expiresOn: p.expiresOn } : {}),
-        },
-      })),
-      { ...sdkOptions(opts), ...(leaseId ? { conditions: { leaseId } } : {}) },
-    ),
+  const response = await runOperation(
+    containerContext(client, operation, "manage"),
+    () =>
+      client.setAccessPolicy(
+        checked.publicAccess === "none" ? undefined : checked.publicAccess,
+        checked.policies.map((p) => ({
+          id: p.id,
+          accessPolicy: {
+            ...(p.permissions ? { permissions: p.permissions } : {}),
+            ...(p.startsOn ? { startsOn: p.startsOn } : {}),
+            ...(p.expiresOn ? { expiresOn: p.expiresOn } : {}),
+          },
+        })),
+        { ...sdkOptions(opts), ...(leaseId ? { conditions: { leaseId } } : {}) },
+      ),
+    explainContainerError,
   );
   return {
     etag: response.etag ?? "",

@@ -1,10 +1,11 @@
 // Set Container Metadata, validated before any request, with an ETag check (ifMatch).
 import type { ContainerClient } from "@azure/storage-blob";
 import { type OperationOptions, StorageError } from "@blobkit/auth";
-import { sdkOptions } from "@blobkit/auth/kit";
-import { containerContext, runContainerOperation } from "./internal/operation.js";
+import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
-import { type Metadata, validateMetadata } from "./validateMetadata.js";
+import type { Metadata } from "./types.js";
+import { validateMetadata } from "./validateMetadata.js";
 
 /** Options of {@link setContainerMetadata}. */
 export interface SetContainerMetadataOptions extends OperationOptions {
@@ -47,8 +48,10 @@ function sameEtag(a: string, b: string): boolean {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { getContainerProperties, setContainerMetadata } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * const container = service.getContainerClient("reports");
  * const { etag, metadata } = await getContainerProperties(container);
  * await setContainerMetadata(container, { ...metadata, reviewed: "2024-05-01" }, { ifMatch: etag });
@@ -70,8 +73,10 @@ export async function setContainerMetadata(
   const leaseId = checkToken(opts.leaseId, "leaseId");
   const conditions = leaseId ? { conditions: { leaseId } } : {};
   if (ifMatch !== undefined && ifMatch !== "*") {
-    const current = await runContainerOperation(containerContext(operation, client, "read"), () =>
-      client.getProperties({ ...sdkOptions(opts), ...conditions }),
+    const current = await runOperation(
+      containerContext(client, operation, "read"),
+      () => client.getProperties({ ...sdkOptions(opts), ...conditions }),
+      explainContainerError,
     );
     if (!current.etag || !sameEtag(current.etag, ifMatch)) {
       throw new StorageError(
@@ -81,12 +86,16 @@ export async function setContainerMetadata(
       );
     }
   } else if (ifMatch === "*") {
-    await runContainerOperation(containerContext(operation, client, "read"), () =>
-      client.getProperties({ ...sdkOptions(opts), ...conditions }),
+    await runOperation(
+      containerContext(client, operation, "read"),
+      () => client.getProperties({ ...sdkOptions(opts), ...conditions }),
+      explainContainerError,
     );
   }
-  const response = await runContainerOperation(containerContext(operation, client, "write"), () =>
-    client.setMetadata(checked, { ...sdkOptions(opts), ...conditions }),
+  const response = await runOperation(
+    containerContext(client, operation, "write"),
+    () => client.setMetadata(checked, { ...sdkOptions(opts), ...conditions }),
+    explainContainerError,
   );
   return {
     etag: response.etag ?? "",

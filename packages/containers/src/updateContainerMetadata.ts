@@ -2,12 +2,21 @@
 import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
-import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
+import {
+  abortedError,
+  checkInteger,
+  containerContext,
+  invalidArgument,
+  runOperation,
+  sdkOptions,
+  sleep,
+} from "@blobkit/auth/kit";
 import { getContainerProperties } from "./getContainerProperties.js";
-import { containerContext, runContainerOperation, sleep } from "./internal/operation.js";
-import { checkInteger, checkToken, startContainerOperation } from "./internal/validateOptions.js";
+import { explainContainerError } from "./internal/errors.js";
+import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import { setContainerMetadata } from "./setContainerMetadata.js";
-import { type Metadata, validateMetadata } from "./validateMetadata.js";
+import type { Metadata } from "./types.js";
+import { validateMetadata } from "./validateMetadata.js";
 
 /** Options of {@link updateContainerMetadata}. */
 export interface UpdateContainerMetadataOptions extends OperationOptions {
@@ -63,8 +72,10 @@ function sameEntries(a: Metadata, b: Metadata): boolean {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
  * import { updateContainerMetadata } from "@blobkit/containers";
  *
+ * declare const service: BlobServiceClient;
  * await updateContainerMetadata(service.getContainerClient("reports"), (current) => ({
  *   ...current,
  *   reviewed: new Date().toISOString().slice(0, 10),
@@ -85,7 +96,7 @@ export async function updateContainerMetadata(
   if (typeof update !== "function") {
     throw invalidArgument("update", "must be a function that returns the new metadata");
   }
-  const maxTries = checkInteger(opts.maxTries, "maxTries", 1, 20) ?? 5;
+  const maxTries = checkInteger("maxTries", opts.maxTries, { min: 1, max: 20 }, 5);
   const leaseId = checkToken(opts.leaseId, "leaseId");
   const common = {
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -143,7 +154,9 @@ export async function updateContainerMetadata(
       await ownLease?.release().catch(() => {});
     }
     // A short random pause, so two writers that collided do not collide again.
-    await sleep(Math.round(20 + Math.random() * 80 * tries), opts.signal, operation);
+    await sleep(Math.round(20 + Math.random() * 80 * tries), opts.signal, () =>
+      abortedError(operation),
+    );
   }
 }
 
@@ -165,10 +178,16 @@ async function acquireShortLease(
   signal: AbortSignal | undefined,
 ): Promise<ShortLease | null> {
   const leaseClient = client.getBlobLeaseClient(randomUUID());
-  const context = containerContext("acquire container lease", client, "write");
+  const context = containerContext(client, "acquire container lease", "write");
   try {
-    await runContainerOperation(context, () =>
-      leaseClient.acquireLease(SHORT_LEASE_SECONDS, sdkOptions({ ...(signal ? { signal } : {}) })),
+    await runOperation(
+      context,
+      () =>
+        leaseClient.acquireLease(
+          SHORT_LEASE_SECONDS,
+          sdkOptions({ ...(signal ? { signal } : {}) }),
+        ),
+      explainContainerError,
     );
   } catch (error) {
     if (isStorageError(error, "LeaseConflict") && error.statusCode === 409) return null;
@@ -177,8 +196,10 @@ async function acquireShortLease(
   return {
     leaseId: leaseClient.leaseId,
     release: () =>
-      runContainerOperation(containerContext("release container lease", client, "write"), () =>
-        leaseClient.releaseLease(),
+      runOperation(
+        containerContext(client, "release container lease", "write"),
+        () => leaseClient.releaseLease(),
+        explainContainerError,
       ),
   };
 }

@@ -1,8 +1,8 @@
 // Container access policy rules (public access level and stored access policies), checked before
 // any request. The SAS package builds on the stored policies.
 import { describeValue, invalidArgument } from "@blobkit/auth/kit";
-import type { PublicAccessLevel } from "./getContainerProperties.js";
 import { hasControlCharacters } from "./internal/validateOptions.js";
+import type { PublicAccessLevel } from "./types.js";
 
 /** Most stored access policies a container can have. */
 export const MAX_STORED_ACCESS_POLICIES = 5;
@@ -62,6 +62,8 @@ function checkDate(value: unknown, field: string): Date | undefined {
  *
  * @example
  * ```ts
+ * import { validateAccessPolicy } from "@blobkit/containers";
+ *
  * validateAccessPolicy({
  *   publicAccess: "none",
  *   policies: [{ id: "read-only", permissions: "rl", expiresOn: new Date("2030-01-01") }],

@@ -11,6 +11,8 @@ const SPECIAL_CONTAINERS = new Set(["$root", "$web", "$logs"]);
  *
  * @example
  * ```ts
+ * import { validateContainerName } from "@blobkit/containers";
+ *
  * validateContainerName("reports-2024"); // ok
  * validateContainerName("Reports");      // throws: must be lowercase ...
  * ```

@@ -1,8 +1,6 @@
 // Metadata rules shared by containers and blobs, checked before any request.
 import { invalidArgument } from "@blobkit/auth/kit";
-
-/** User metadata: name/value pairs stored as `x-ms-meta-*` headers. */
-export type Metadata = Record<string, string>;
+import type { Metadata } from "./types.js";
 
 /** Largest total size of metadata names and values, in bytes. */
 export const MAX_METADATA_BYTES = 8 * 1024;
@@ -27,6 +25,8 @@ const CSHARP_KEYWORDS = new Set(
  *
  * @example
  * ```ts
+ * import { validateMetadata } from "@blobkit/containers";
+ *
  * validateMetadata({ owner: "finance", reviewed: "2024-05-01" }); // ok
  * validateMetadata({ "content-type": "x" }); // throws: not a C# identifier
  * ```

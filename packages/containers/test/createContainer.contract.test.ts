@@ -1,19 +1,26 @@
 // Contract tests for what Azurite does not do: it lets a just-deleted container be created again
 // at once, while Azure answers 409 ContainerBeingDeleted for at least 30 seconds. These check that
 // createContainer waits with backoff (bounded and cancellable) on the documented response.
+import { startStubServer } from "@blobkit/testing";
 import { describe, expect, test } from "vitest";
 import { createContainer, createContainerIfNotExists } from "../src/index.js";
-import { createdReply, errorReply, startRecordingServer } from "./recordingServer.js";
+import {
+  connectTo,
+  createdReply,
+  describeRequest,
+  errorReply,
+  replyWith,
+} from "./azureResponses.js";
 
 const beingDeleted = () =>
   errorReply(409, "ContainerBeingDeleted", "The specified container is being deleted.");
 
 describe("contract: createContainer while the name is being deleted", () => {
   test("tries again with backoff until Azure accepts it", async () => {
-    await using server = await startRecordingServer((_, index) =>
-      index < 2 ? beingDeleted() : createdReply(),
+    await using server = await startStubServer(
+      replyWith((_, index) => (index < 2 ? beingDeleted() : createdReply())),
     );
-    const created = await createContainer(await server.connect(), "reports", {
+    const created = await createContainer(await connectTo(server), "reports", {
       metadata: { owner: "finance" },
       retryWhileBeingDeleted: { initialDelayMs: 10, maxDelayMs: 20 },
     });
@@ -21,16 +28,14 @@ describe("contract: createContainer while the name is being deleted", () => {
     expect(created.url).toMatch(/\/devstoreaccount1\/reports$/);
     expect(server.requests).toHaveLength(3);
     for (const request of server.requests) {
-      expect(`${request.method} ${request.path}?${request.query}`).toBe(
-        "PUT /reports?restype=container",
-      );
+      expect(describeRequest(request)).toBe("PUT /reports?restype=container");
       expect(request.headers["x-ms-meta-owner"]).toBe("finance");
     }
   });
 
   test("is bounded: gives up with a Conflict that says how long it waited", async () => {
-    await using server = await startRecordingServer(beingDeleted);
-    const error = await createContainer(await server.connect(), "reports", {
+    await using server = await startStubServer(replyWith(beingDeleted));
+    const error = await createContainer(await connectTo(server), "reports", {
       retryWhileBeingDeleted: { maxWaitMs: 60, initialDelayMs: 10, maxDelayMs: 20 },
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({
@@ -44,10 +49,10 @@ describe("contract: createContainer while the name is being deleted", () => {
   });
 
   test("is cancellable: the signal ends the wait at once", async () => {
-    await using server = await startRecordingServer(beingDeleted);
+    await using server = await startStubServer(replyWith(beingDeleted));
     const controller = new AbortController();
     const started = Date.now();
-    const pending = createContainer(await server.connect(), "reports", {
+    const pending = createContainer(await connectTo(server), "reports", {
       signal: controller.signal,
       retryWhileBeingDeleted: { initialDelayMs: 60_000 },
     });
@@ -59,18 +64,18 @@ describe("contract: createContainer while the name is being deleted", () => {
   });
 
   test("retryWhileBeingDeleted: false fails at once", async () => {
-    await using server = await startRecordingServer(beingDeleted);
+    await using server = await startStubServer(replyWith(beingDeleted));
     await expect(
-      createContainer(await server.connect(), "reports", { retryWhileBeingDeleted: false }),
+      createContainer(await connectTo(server), "reports", { retryWhileBeingDeleted: false }),
     ).rejects.toMatchObject({ code: "Conflict", serviceCode: "ContainerBeingDeleted" });
     expect(server.requests).toHaveLength(1);
   });
 
   test("createContainerIfNotExists waits too, then reports created", async () => {
-    await using server = await startRecordingServer((_, index) =>
-      index < 1 ? beingDeleted() : createdReply(),
+    await using server = await startStubServer(
+      replyWith((_, index) => (index < 1 ? beingDeleted() : createdReply())),
     );
-    const result = await createContainerIfNotExists(await server.connect(), "reports", {
+    const result = await createContainerIfNotExists(await connectTo(server), "reports", {
       retryWhileBeingDeleted: { initialDelayMs: 10 },
     });
     expect(result).toMatchObject({ created: true, name: "reports" });
@@ -78,14 +83,16 @@ describe("contract: createContainer while the name is being deleted", () => {
   });
 
   test("PublicAccessNotPermitted gets a hint about the account setting", async () => {
-    await using server = await startRecordingServer(() =>
-      errorReply(
-        409,
-        "PublicAccessNotPermitted",
-        "Public access is not permitted on this storage account.",
+    await using server = await startStubServer(
+      replyWith(() =>
+        errorReply(
+          409,
+          "PublicAccessNotPermitted",
+          "Public access is not permitted on this storage account.",
+        ),
       ),
     );
-    const error = await createContainer(await server.connect(), "site", {
+    const error = await createContainer(await connectTo(server), "site", {
       publicAccess: "blob",
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "Conflict", serviceCode: "PublicAccessNotPermitted" });

@@ -1,4 +1,5 @@
-// createContainer and createContainerIfNotExists against the embedded Azurite.
+// createContainer and createContainerIfNotExists against the embedded Azurite; a rejected create
+// leaves no container behind.
 import { connect } from "@blobkit/auth";
 import { uniqueContainerName } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
@@ -8,6 +9,7 @@ import {
   deleteContainer,
   deleteContainerIfExists,
   getContainerProperties,
+  listContainers,
 } from "../src/index.js";
 
 describe("createContainer", () => {
@@ -103,5 +105,18 @@ describe("createContainerIfNotExists", () => {
     expect(error).toMatchObject({ name: "StorageError" });
     expect((error as { code: string }).code).toMatch(/AuthenticationFailed|PermissionDenied/);
     expect((error as Error).message).not.toContain("aW52YWxpZA");
+  });
+});
+
+describe("no partial state is left behind", () => {
+  test("a create with invalid metadata creates no container", async ({ azurite }) => {
+    const live = await connect({ method: "emulator", emulator: azurite });
+    const name = uniqueContainerName("partial");
+    await expect(
+      createContainer(live, name, { metadata: { ok: "1", "bad-name": "2" } }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+    const found = [];
+    for await (const item of listContainers(live, { prefix: name })) found.push(item.name);
+    expect(found).toEqual([]);
   });
 });

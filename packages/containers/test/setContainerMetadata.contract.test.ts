@@ -1,18 +1,20 @@
 // Contract tests: Set Container Metadata accepts no If-Match header (only If-Modified-Since), and
 // the SDK silently drops an ifMatch condition. These check that setContainerMetadata's ifMatch
 // compares the ETag with a Get Container Properties request first, and never writes on a mismatch.
+import { type StubRequest, startStubServer } from "@blobkit/testing";
 import { describe, expect, test } from "vitest";
 import { setContainerMetadata } from "../src/index.js";
 import {
+  connectTo,
+  describeRequest,
   ETAG,
   LAST_MODIFIED,
-  type RecordedRequest,
   type Reply,
-  startRecordingServer,
-} from "./recordingServer.js";
+  replyWith,
+} from "./azureResponses.js";
 
 function container(etag: string) {
-  return (request: RecordedRequest): Reply => {
+  return (request: StubRequest): Reply => {
     if (request.query.get("comp") === "metadata") {
       return {
         status: 200,
@@ -28,14 +30,14 @@ function container(etag: string) {
 
 describe("contract: setContainerMetadata with ifMatch", () => {
   test("reads the ETag, then writes without an If-Match header the service would ignore", async () => {
-    await using server = await startRecordingServer(container(ETAG));
+    await using server = await startStubServer(replyWith(container(ETAG)));
     const result = await setContainerMetadata(
-      (await server.connect()).getContainerClient("reports"),
+      (await connectTo(server)).getContainerClient("reports"),
       { owner: "audit" },
       { ifMatch: ETAG },
     );
     expect(result.etag).toBe('"0x8DC00000000000FF"');
-    expect(server.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
+    expect(server.requests.map(describeRequest)).toEqual([
       "GET /reports?restype=container",
       "PUT /reports?restype=container&comp=metadata",
     ]);
@@ -44,9 +46,9 @@ describe("contract: setContainerMetadata with ifMatch", () => {
   });
 
   test("on an ETag mismatch fails with PreconditionFailed and writes nothing", async () => {
-    await using server = await startRecordingServer(container('"0x8DC0000000000B2"'));
+    await using server = await startStubServer(replyWith(container('"0x8DC0000000000B2"')));
     const error = await setContainerMetadata(
-      (await server.connect()).getContainerClient("reports"),
+      (await connectTo(server)).getContainerClient("reports"),
       { owner: "audit" },
       { ifMatch: ETAG },
     ).catch((e: unknown) => e);

@@ -1,11 +1,11 @@
-// Bad input is rejected before any request: every operation is pointed at a loopback server that
+// Bad input is rejected before any request: every operation is pointed at a stub server that
 // records requests, and must fail with InvalidArgument naming the field while the server sees
-// nothing. Plus unit tests of the validators and a check that no partial state is left behind.
+// nothing. (The validators' own tests are in validate*.test.ts; that a rejected create or write
+// leaves no partial state is in createContainer.test.ts and setContainerMetadata.test.ts.)
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { connect, StorageError } from "@blobkit/auth";
-import { uniqueContainerName } from "@blobkit/testing";
-import { describe, expect, test } from "@blobkit/testing/vitest";
-import { afterAll, beforeAll } from "vitest";
+import { StorageError } from "@blobkit/auth";
+import { type StubServer, startStubServer } from "@blobkit/testing";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   createContainer,
   createContainerIfNotExists,
@@ -19,19 +19,16 @@ import {
   setContainerAccessPolicy,
   setContainerMetadata,
   updateContainerMetadata,
-  validateAccessPolicy,
-  validateContainerName,
-  validateMetadata,
 } from "../src/index.js";
-import { type RecordingServer, startRecordingServer } from "./recordingServer.js";
+import { connectTo, replyWith } from "./azureResponses.js";
 
-let server: RecordingServer;
+let server: StubServer;
 let service: BlobServiceClient;
 beforeAll(async () => {
-  server = await startRecordingServer();
-  service = await server.connect();
+  server = await startStubServer(replyWith());
+  service = await connectTo(server);
 });
-afterAll(() => server.close());
+afterAll(() => server.stop());
 
 // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong types, as JavaScript callers may pass
 type Loose = any;
@@ -220,73 +217,5 @@ describe("invalid input is rejected before any request", () => {
       getContainerProperties(service.getContainerClient("reports"), { signal }),
     ).rejects.toMatchObject({ code: "Aborted" });
     expect(server.requests).toHaveLength(0);
-  });
-});
-
-describe("no partial state is left behind", () => {
-  test("a create with invalid metadata creates no container", async ({ azurite }) => {
-    const live = await connect({ method: "emulator", emulator: azurite });
-    const name = uniqueContainerName("partial");
-    await expect(
-      createContainer(live, name, { metadata: { ok: "1", "bad-name": "2" } }),
-    ).rejects.toMatchObject({ code: "InvalidArgument" });
-    const found = [];
-    for await (const item of listContainers(live, { prefix: name })) found.push(item.name);
-    expect(found).toEqual([]);
-  });
-
-  test("invalid metadata leaves the current metadata as it was", async ({ container }) => {
-    await setContainerMetadata(container.client, { keep: "me" });
-    await expect(
-      setContainerMetadata(container.client, { keep: "changed", class: "keyword" }),
-    ).rejects.toMatchObject({ field: "metadata.class" });
-    expect((await getContainerProperties(container.client)).metadata).toEqual({ keep: "me" });
-  });
-});
-
-describe("validators", () => {
-  test("validateContainerName accepts the special containers and boundary lengths", () => {
-    for (const name of ["$root", "$web", "$logs", "abc", "a".repeat(63), "a-b-c", "0-9"]) {
-      expect(validateContainerName(name)).toBe(name);
-    }
-    expect(() => validateContainerName("a".repeat(64))).toThrow(/3-63 characters long, got 64/);
-  });
-
-  test("validateMetadata keeps a __proto__ entry and rejects a Map instead of sending nothing", () => {
-    const parsed = JSON.parse('{"__proto__":"x","a":"b"}') as Record<string, string>;
-    const checked = validateMetadata(parsed);
-    expect(Object.keys(checked)).toEqual(["__proto__", "a"]);
-    expect(Object.getPrototypeOf(checked)).toBe(Object.prototype);
-    expect(() => validateMetadata(new Map([["a", "b"]]))).toThrow(/plain object/);
-    expect(() => validateMetadata(null)).toThrow(/must be an object/);
-    expect(() => validateMetadata({ a: 1 })).toThrow(/value must be a string, got number/);
-    expect(() => validateMetadata({ a: " x" })).toThrow(/start or end with spaces/);
-  });
-
-  test("validateAccessPolicy orders permissions and checks ids", () => {
-    expect(
-      validateAccessPolicy({ publicAccess: "blob", policies: [{ id: "p", permissions: "lr" }] }),
-    ).toEqual({ publicAccess: "blob", policies: [{ id: "p", permissions: "rl" }] });
-    expect(
-      validateAccessPolicy({
-        publicAccess: "none",
-        policies: [{ id: "all", permissions: "iemftlyxdwcar" }],
-      }).policies[0]?.permissions,
-    ).toBe("racwdxyltfmei");
-    expect(() =>
-      validateAccessPolicy({ publicAccess: "none", policies: [{ id: "x".repeat(65) }] }),
-    ).toThrow(/1-64 characters, got 65/);
-    expect(() =>
-      validateAccessPolicy({ publicAccess: "none", policies: [{ id: "a" }, { id: "a" }] }),
-    ).toThrow(/policies\[1\]\.id.*used by another policy/);
-    expect(() =>
-      validateAccessPolicy({ publicAccess: "none", policies: [{ id: "a", permissions: "rr" }] }),
-    ).toThrow(/appears twice/);
-    expect(() =>
-      validateAccessPolicy({
-        publicAccess: "none",
-        policies: [{ id: "a", expiresOn: new Date("x") }],
-      }),
-    ).toThrow(/expiresOn: must be a valid Date/);
   });
 });

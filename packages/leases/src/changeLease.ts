@@ -1,9 +1,7 @@
 // changeLease: hand a lease over to a new id without releasing it.
 import type { OperationOptions } from "@blobkit/auth";
-import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
-import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
-import { validateLeaseId, validateTarget } from "./internal/validate.js";
-import type { LeaseTarget } from "./Lease.js";
+import { requestChange } from "./internal/requests.js";
+import type { LeaseTarget } from "./types.js";
 
 /** Options of {@link changeLease}. */
 export interface ChangeLeaseOptions extends OperationOptions {}
@@ -17,6 +15,11 @@ export interface ChangeLeaseOptions extends OperationOptions {}
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { changeLease } from "@blobkit/leases";
+ *
+ * declare const blob: BlobClient;
+ * declare const oldId: string;
  * const newId = crypto.randomUUID();
  * await changeLease(blob, oldId, newId);
  * ```
@@ -27,11 +30,5 @@ export async function changeLease(
   proposedLeaseId: string,
   options: ChangeLeaseOptions = {},
 ): Promise<void> {
-  validateTarget(target);
-  validateLeaseId(leaseId);
-  validateLeaseId(proposedLeaseId, "proposedLeaseId");
-  throwIfAborted(options.signal, "change lease");
-  await runLeaseOperation("change lease", target, "write", () =>
-    leaseClientOf(target, leaseId).changeLease(proposedLeaseId, sdkOptions(options)),
-  );
+  await requestChange(target, leaseId, proposedLeaseId, options);
 }

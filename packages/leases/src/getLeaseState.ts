@@ -1,9 +1,9 @@
 // getLeaseState: whether a blob or container is leased, in typed form.
 import type { OperationOptions } from "@blobkit/auth";
-import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
-import { isBlobTarget, runLeaseOperation } from "./internal/operation.js";
+import { runOperation, sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
+import { explainLeaseError, isBlobTarget, leaseContext } from "./internal/operation.js";
 import { validateTarget } from "./internal/validate.js";
-import type { LeaseTarget } from "./Lease.js";
+import type { LeaseTarget } from "./types.js";
 
 /**
  * Where a lease is in its life: `"available"` (never leased or released), `"leased"`,
@@ -38,6 +38,10 @@ export interface GetLeaseStateResult {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { getLeaseState } from "@blobkit/leases";
+ *
+ * declare const blob: BlobClient;
  * const { state, duration } = await getLeaseState(blob);
  * if (state === "leased") console.log(`leased (${duration})`);
  * ```
@@ -48,10 +52,13 @@ export async function getLeaseState(
 ): Promise<GetLeaseStateResult> {
   validateTarget(target);
   throwIfAborted(options.signal, "get lease state");
-  const properties = await runLeaseOperation("get lease state", target, "read", () =>
-    isBlobTarget(target)
-      ? target.getProperties(sdkOptions(options))
-      : target.getProperties(sdkOptions(options)),
+  const properties = await runOperation(
+    leaseContext(target, "get lease state", "read"),
+    () =>
+      isBlobTarget(target)
+        ? target.getProperties(sdkOptions(options))
+        : target.getProperties(sdkOptions(options)),
+    explainLeaseError,
   );
   return {
     state: properties.leaseState ?? "available",

@@ -1,9 +1,7 @@
 // @blobkit/leases: blob and container leases, withLease (an auto-renewing distributed lock) and
 // leader election.
 
-export type { AcquireLeaseOptions, WaitForLeaseOptions } from "./acquireLease.js";
 export { acquireLease } from "./acquireLease.js";
-export type { BreakLeaseOptions, BreakLeaseResult } from "./breakLease.js";
 export { breakLease } from "./breakLease.js";
 export type { ChangeLeaseOptions } from "./changeLease.js";
 export { changeLease } from "./changeLease.js";
@@ -16,12 +14,20 @@ export type {
 } from "./getLeaseState.js";
 export { getLeaseState } from "./getLeaseState.js";
 export { isLeaseLost } from "./isLeaseLost.js";
-export type { Lease, LeaseDuration, LeaseTarget } from "./Lease.js";
 export type { ReleaseLeaseOptions } from "./releaseLease.js";
 export { releaseLease } from "./releaseLease.js";
 export type { RenewLeaseOptions } from "./renewLease.js";
 export { renewLease } from "./renewLease.js";
 export type { RunAsLeaderOptions } from "./runAsLeader.js";
 export { runAsLeader } from "./runAsLeader.js";
+export type {
+  AcquireLeaseOptions,
+  BreakLeaseOptions,
+  BreakLeaseResult,
+  Lease,
+  LeaseDuration,
+  LeaseTarget,
+  WaitForLeaseOptions,
+} from "./types.js";
 export type { HeldLease, WithLeaseOptions } from "./withLease.js";
 export { DEFAULT_RELEASE_TIMEOUT_MS, withLease } from "./withLease.js";

@@ -11,6 +11,11 @@ import { KEEP_LEASE_OPERATION } from "./internal/keeper.js";
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { type HeldLease, isLeaseLost, withLease } from "@blobkit/leases";
+ *
+ * declare const blob: BlobClient;
+ * declare function work(lease: HeldLease): Promise<void>;
  * try {
  *   await withLease(blob, work);
  * } catch (error) {

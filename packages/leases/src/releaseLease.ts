@@ -1,9 +1,7 @@
 // releaseLease: give a lease up so another client can acquire one at once.
 import type { OperationOptions } from "@blobkit/auth";
-import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
-import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
-import { validateLeaseId, validateTarget } from "./internal/validate.js";
-import type { LeaseTarget } from "./Lease.js";
+import { requestRelease } from "./internal/requests.js";
+import type { LeaseTarget } from "./types.js";
 
 /** Options of {@link releaseLease}. */
 export interface ReleaseLeaseOptions extends OperationOptions {}
@@ -17,6 +15,11 @@ export interface ReleaseLeaseOptions extends OperationOptions {}
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { releaseLease } from "@blobkit/leases";
+ *
+ * declare const blob: BlobClient;
+ * declare const leaseId: string;
  * await releaseLease(blob, leaseId);
  * ```
  */
@@ -25,10 +28,5 @@ export async function releaseLease(
   leaseId: string,
   options: ReleaseLeaseOptions = {},
 ): Promise<void> {
-  validateTarget(target);
-  validateLeaseId(leaseId);
-  throwIfAborted(options.signal, "release lease");
-  await runLeaseOperation("release lease", target, "write", () =>
-    leaseClientOf(target, leaseId).releaseLease(sdkOptions(options)),
-  );
+  await requestRelease(target, leaseId, options);
 }

@@ -1,9 +1,7 @@
 // renewLease: restart the clock of a fixed-duration lease.
 import type { OperationOptions } from "@blobkit/auth";
-import { sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
-import { leaseClientOf, runLeaseOperation } from "./internal/operation.js";
-import { validateLeaseId, validateTarget } from "./internal/validate.js";
-import type { LeaseTarget } from "./Lease.js";
+import { requestRenew } from "./internal/requests.js";
+import type { LeaseTarget } from "./types.js";
 
 /** Options of {@link renewLease}. */
 export interface RenewLeaseOptions extends OperationOptions {}
@@ -17,6 +15,11 @@ export interface RenewLeaseOptions extends OperationOptions {}
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { renewLease } from "@blobkit/leases";
+ *
+ * declare const blob: BlobClient;
+ * declare const leaseId: string;
  * await renewLease(blob, leaseId);
  * ```
  */
@@ -25,10 +28,5 @@ export async function renewLease(
   leaseId: string,
   options: RenewLeaseOptions = {},
 ): Promise<void> {
-  validateTarget(target);
-  validateLeaseId(leaseId);
-  throwIfAborted(options.signal, "renew lease");
-  await runLeaseOperation("renew lease", target, "write", () =>
-    leaseClientOf(target, leaseId).renewLease(sdkOptions(options)),
-  );
+  await requestRenew(target, leaseId, options);
 }

@@ -2,10 +2,10 @@
 import type { BlobClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, type StorageError } from "@blobkit/auth";
 import { invalidArgument, runOperation } from "@blobkit/auth/kit";
-import { isBlobTarget } from "./internal/operation.js";
+import { isBlobTarget, leaseContext } from "./internal/operation.js";
 import { validateLeaseDuration, validateTarget } from "./internal/validate.js";
 import { isLeaseLost } from "./isLeaseLost.js";
-import type { LeaseTarget } from "./Lease.js";
+import type { LeaseTarget } from "./types.js";
 import { type HeldLease, withLease } from "./withLease.js";
 
 /** Options of {@link runAsLeader}. */
@@ -46,8 +46,13 @@ export interface RunAsLeaderOptions extends OperationOptions {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
  * import { runAsLeader } from "@blobkit/leases";
  *
+ * declare const lockBlob: BlobClient;
+ * declare function runScheduledJobs(options: { signal: AbortSignal }): Promise<void>;
+ * const shutdown = new AbortController();
+ * process.once("SIGTERM", () => shutdown.abort());
  * await runAsLeader(lockBlob, async (lease) => {
  *   while (!lease.signal.aborted) {
  *     await runScheduledJobs({ signal: lease.signal });
@@ -104,18 +109,11 @@ export async function runAsLeader<T>(
 
 async function createLockBlob(blob: BlobClient, signal: AbortSignal | undefined): Promise<void> {
   try {
-    await runOperation(
-      {
-        operation: "create lock blob",
-        resource: `blob '${blob.name}' in container '${blob.containerName}'`,
-        client: blob,
-        access: "create",
-      },
-      () =>
-        blob.getBlockBlobClient().upload("", 0, {
-          conditions: { ifNoneMatch: "*" },
-          ...(signal ? { abortSignal: signal } : {}),
-        }),
+    await runOperation(leaseContext(blob, "create lock blob", "create"), () =>
+      blob.getBlockBlobClient().upload("", 0, {
+        conditions: { ifNoneMatch: "*" },
+        ...(signal ? { abortSignal: signal } : {}),
+      }),
     );
   } catch (error) {
     // Another candidate created it first (and may hold a lease on it already): fine.

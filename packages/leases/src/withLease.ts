@@ -7,15 +7,20 @@ import {
   toStorageError,
 } from "@blobkit/auth";
 import { invalidArgument } from "@blobkit/auth/kit";
-import type { WaitForLeaseOptions } from "./acquireLease.js";
-import type { BreakLeaseOptions, BreakLeaseResult } from "./breakLease.js";
 import { acquireLeaseHandle, validateAcquireOptions } from "./internal/acquire.js";
 import { keepLeaseAlive, refusedError, safeLifetimeMs } from "./internal/keeper.js";
 import { isLeaseGone, type LeaseHandle } from "./internal/LeaseHandle.js";
 import { describeTarget } from "./internal/operation.js";
 import { validateMilliseconds, validateTarget } from "./internal/validate.js";
 import { isLeaseLost } from "./isLeaseLost.js";
-import type { Lease, LeaseDuration, LeaseTarget } from "./Lease.js";
+import type {
+  BreakLeaseOptions,
+  BreakLeaseResult,
+  Lease,
+  LeaseDuration,
+  LeaseTarget,
+  WaitForLeaseOptions,
+} from "./types.js";
 
 /** Options of {@link withLease}. */
 export interface WithLeaseOptions extends OperationOptions {
@@ -89,8 +94,10 @@ const INFINITE_RENEW_INTERVAL_MS = 20_000;
  *
  * @example
  * ```ts
+ * import type { BlockBlobClient } from "@azure/storage-blob";
  * import { withLease } from "@blobkit/leases";
  *
+ * declare const counter: BlockBlobClient;
  * const total = await withLease(
  *   counter,
  *   async (lease) => {
@@ -122,12 +129,10 @@ export async function withLease<T>(
       : validateMilliseconds(options.releaseTimeoutMs, "releaseTimeoutMs");
 
   const lease = await acquireLeaseHandle(target, durationSeconds, options);
-  const keeper = keepLeaseAlive(
-    lease,
-    renewIntervalMs,
-    options.signal,
-    `withLease (${describeTarget(target)})`,
-  );
+  const keeper = keepLeaseAlive(lease, renewIntervalMs, options.signal, {
+    operation: "hold lease",
+    resource: describeTarget(target),
+  });
   let value: T;
   try {
     value = await fn(heldLease(lease, keeper.signal));

@@ -1,7 +1,7 @@
 // Test helpers: a BlobKit client of the shared emulator, blobs to lease, and a loopback server
 // that counts requests (to prove validation happens before any).
 import type { BlockBlobClient, ContainerClient } from "@azure/storage-blob";
-import { connect, type RetryOptions } from "@blobkit/auth";
+import { connect, type RetryOptions, type StorageError } from "@blobkit/auth";
 import { type AzuriteConnection, startStubServer } from "@blobkit/testing";
 
 export async function containerOf(
@@ -58,3 +58,12 @@ export function activeTimers(): number {
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (error: unknown) => error as StorageError,
+  );

@@ -1,6 +1,6 @@
 // Conversions from the SDK's response shapes to this package's plain objects.
 import type { ContainerGetPropertiesResponse } from "@azure/storage-blob";
-import type { ContainerProperties, PublicAccessLevel } from "../getContainerProperties.js";
+import type { ContainerProperties, PublicAccessLevel } from "../types.js";
 
 /** Turns the SDK's public access value into ours. */
 export function publicAccessOf(value: string | undefined): PublicAccessLevel {

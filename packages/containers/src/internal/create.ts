@@ -4,18 +4,23 @@
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import { isStorageError, StorageError } from "@blobkit/auth";
 import {
+  abortedError,
+  backoff,
+  checkInteger,
+  containerContext,
+  describeOperation,
   describeValue,
   invalidArgument,
   runOperation,
   sdkOptions,
+  sleep,
   throwIfAborted,
 } from "@blobkit/auth/kit";
-import type { CreateContainerOptions } from "../createContainer.js";
-import type { PublicAccessLevel } from "../getContainerProperties.js";
+import type { CreateContainerOptions, PublicAccessLevel } from "../types.js";
 import { validateContainerName } from "../validateContainerName.js";
 import { validateMetadata } from "../validateMetadata.js";
-import { containerContext, sleep, withHint } from "./operation.js";
-import { checkInteger, checkOptions, checkService } from "./validateOptions.js";
+import { explainContainerError } from "./errors.js";
+import { checkOptions, checkService } from "./validateOptions.js";
 
 const PUBLIC_ACCESS = new Set<PublicAccessLevel>(["none", "blob", "container"]);
 
@@ -57,19 +62,28 @@ export async function createContainerInternal(
     throw invalidArgument("retryWhileBeingDeleted", "must be an object or false");
   }
   const r = retry || {};
-  const maxWaitMs =
-    checkInteger(r.maxWaitMs, "retryWhileBeingDeleted.maxWaitMs", 0, 3_600_000) ??
-    BEING_DELETED_DEFAULTS.maxWaitMs;
-  let delayMs =
-    checkInteger(r.initialDelayMs, "retryWhileBeingDeleted.initialDelayMs", 1, 600_000) ??
-    BEING_DELETED_DEFAULTS.initialDelayMs;
-  const maxDelayMs =
-    checkInteger(r.maxDelayMs, "retryWhileBeingDeleted.maxDelayMs", 1, 600_000) ??
-    BEING_DELETED_DEFAULTS.maxDelayMs;
+  const maxWaitMs = checkInteger(
+    "retryWhileBeingDeleted.maxWaitMs",
+    r.maxWaitMs,
+    { min: 0, max: 3_600_000 },
+    BEING_DELETED_DEFAULTS.maxWaitMs,
+  );
+  const initialDelayMs = checkInteger(
+    "retryWhileBeingDeleted.initialDelayMs",
+    r.initialDelayMs,
+    { min: 1, max: 600_000 },
+    BEING_DELETED_DEFAULTS.initialDelayMs,
+  );
+  const maxDelayMs = checkInteger(
+    "retryWhileBeingDeleted.maxDelayMs",
+    r.maxDelayMs,
+    { min: 1, max: 600_000 },
+    BEING_DELETED_DEFAULTS.maxDelayMs,
+  );
   throwIfAborted(opts.signal, operation);
 
   const client = svc.getContainerClient(name);
-  const context = containerContext(operation, client, "create");
+  const context = containerContext(client, operation, "create");
   const started = Date.now();
   for (let tries = 1; ; tries++) {
     try {
@@ -89,13 +103,15 @@ export async function createContainerInternal(
     } catch (error) {
       if (!isStorageError(error)) throw error;
       if (ifNotExists && error.code === "AlreadyExists") return { created: false, client };
-      if (error.serviceCode !== "ContainerBeingDeleted" || retry === false) throw withHint(error);
+      if (error.serviceCode !== "ContainerBeingDeleted" || retry === false) {
+        throw explainContainerError(error);
+      }
       const waited = Date.now() - started;
       const remaining = maxWaitMs - waited;
       if (remaining <= 0) {
         throw new StorageError(
           "Conflict",
-          `${operation.charAt(0).toUpperCase()}${operation.slice(1)} (container '${name}') failed: a container of that name is still being deleted (ContainerBeingDeleted) after waiting ${Math.round(waited / 1000)} s over ${tries} ${tries === 1 ? "try" : "tries"}. Azure reserves a deleted container's name for at least 30 seconds; try again later, or raise retryWhileBeingDeleted.maxWaitMs.`,
+          `${describeOperation(context)} failed: a container of that name is still being deleted (ContainerBeingDeleted) after waiting ${Math.round(waited / 1000)} s over ${tries} ${tries === 1 ? "try" : "tries"}. Azure reserves a deleted container's name for at least 30 seconds; try again later, or raise retryWhileBeingDeleted.maxWaitMs.`,
           {
             operation,
             tries,
@@ -106,10 +122,14 @@ export async function createContainerInternal(
           },
         );
       }
-      // Jitter between half and all of the delay, so clients that failed together spread out.
-      const wait = Math.min(remaining, Math.round(delayMs * (0.5 + Math.random() / 2)));
-      await sleep(wait, opts.signal, operation);
-      delayMs = Math.min(delayMs * 2, maxDelayMs);
+      // Doubling from initialDelayMs up to maxDelayMs, with jitter between half and all of the
+      // delay, so clients that failed together spread out.
+      const delay = backoff(tries, {
+        retryDelayMs: initialDelayMs,
+        maxRetryDelayMs: maxDelayMs,
+        jitter: true,
+      });
+      await sleep(Math.min(remaining, delay), opts.signal, () => abortedError(operation));
     }
   }
 }

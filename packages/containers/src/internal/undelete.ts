@@ -4,7 +4,7 @@
 // container client, which does take the signal; if that internal shape ever changes, it falls back
 // to the public method and stops waiting (without being able to stop the request) on abort.
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { abortedError } from "./operation.js";
+import { abortedError, raceAbort } from "@blobkit/auth/kit";
 
 interface GeneratedContainerOperations {
   restore(options: {
@@ -35,23 +35,6 @@ export async function undeleteContainer(
     });
     return;
   }
-  const request = service.undeleteContainer(name, version);
-  if (!signal) {
-    await request;
-    return;
-  }
-  // If the caller stops waiting, a late failure of the request must not become unhandled.
-  request.catch(() => {});
-  let onAbort: (() => void) | undefined;
-  try {
-    await Promise.race([
-      request,
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(abortedError(operation));
-        signal.addEventListener("abort", onAbort, { once: true });
-      }),
-    ]);
-  } finally {
-    if (onAbort) signal.removeEventListener("abort", onAbort);
-  }
+  // raceAbort keeps a late failure of the abandoned request from becoming unhandled.
+  await raceAbort(service.undeleteContainer(name, version), signal, () => abortedError(operation));
 }

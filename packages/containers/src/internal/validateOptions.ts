@@ -1,6 +1,6 @@
 // Checks of targets and option values shared by the operations, all before any request.
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
-import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
+import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { validateContainerName } from "../validateContainerName.js";
 
 /** Throws unless `options` is undefined or an object; returns it as an object. */
@@ -14,23 +14,6 @@ export function checkOptions<T extends object>(options: T | undefined, field = "
     throw invalidArgument(`${field}.signal`, "must be an AbortSignal");
   }
   return options;
-}
-
-/** Throws unless `value` is undefined or an integer in [min, max]. */
-export function checkInteger(
-  value: unknown,
-  field: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidArgument(
-      field,
-      `must be an integer from ${min} to ${max}, got ${describeValue(value)}`,
-    );
-  }
-  return value;
 }
 
 /** Whether text contains ASCII control characters (which cannot travel in an HTTP header). */

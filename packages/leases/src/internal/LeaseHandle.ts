@@ -1,11 +1,14 @@
 // The Lease object acquireLease returns; it also remembers when the lease was last renewed, which
 // withLease needs to know how long the lease is surely alive.
 import { isStorageError, type OperationOptions } from "@blobkit/auth";
-import { type BreakLeaseOptions, type BreakLeaseResult, breakLease } from "../breakLease.js";
-import { changeLease } from "../changeLease.js";
-import type { Lease, LeaseDuration, LeaseTarget } from "../Lease.js";
-import { releaseLease } from "../releaseLease.js";
-import { renewLease } from "../renewLease.js";
+import type {
+  BreakLeaseOptions,
+  BreakLeaseResult,
+  Lease,
+  LeaseDuration,
+  LeaseTarget,
+} from "../types.js";
+import { requestBreak, requestChange, requestRelease, requestRenew } from "./requests.js";
 
 export class LeaseHandle implements Lease {
   readonly target: LeaseTarget;
@@ -35,21 +38,21 @@ export class LeaseHandle implements Lease {
 
   async renew(options?: OperationOptions): Promise<void> {
     const sentAt = performance.now();
-    await renewLease(this.target, this.#leaseId, options);
+    await requestRenew(this.target, this.#leaseId, options);
     this.renewedAt = sentAt;
   }
 
   async release(options?: OperationOptions): Promise<void> {
-    await releaseLease(this.target, this.#leaseId, options);
+    await requestRelease(this.target, this.#leaseId, options);
   }
 
   async change(proposedLeaseId: string, options?: OperationOptions): Promise<void> {
-    await changeLease(this.target, this.#leaseId, proposedLeaseId, options);
+    await requestChange(this.target, this.#leaseId, proposedLeaseId, options);
     this.#leaseId = proposedLeaseId;
   }
 
   break(options?: BreakLeaseOptions): Promise<BreakLeaseResult> {
-    return breakLease(this.target, options);
+    return requestBreak(this.target, options);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -2,13 +2,19 @@
 // lease frees up, the wait times out or the caller aborts.
 import { randomUUID } from "node:crypto";
 import { isStorageError, StorageError } from "@blobkit/auth";
-import { invalidArgument, sdkOptions, throwIfAborted } from "@blobkit/auth/kit";
-import type { AcquireLeaseOptions } from "../acquireLease.js";
-import type { LeaseDuration, LeaseTarget } from "../Lease.js";
-import { releaseLease } from "../releaseLease.js";
+import {
+  abortedError,
+  backoff,
+  invalidArgument,
+  runOperation,
+  sdkOptions,
+  sleep,
+  throwIfAborted,
+} from "@blobkit/auth/kit";
+import type { AcquireLeaseOptions, LeaseDuration, LeaseTarget } from "../types.js";
 import { LeaseHandle } from "./LeaseHandle.js";
-import { describeTarget, leaseClientOf, runLeaseOperation } from "./operation.js";
-import { backoff, sleep } from "./sleep.js";
+import { describeTarget, explainLeaseError, leaseClientOf, leaseContext } from "./operation.js";
+import { requestRelease } from "./requests.js";
 import { validateLeaseDuration, validateLeaseId, validateMilliseconds } from "./validate.js";
 
 const DEFAULT_RETRY_DELAY_MS = 250;
@@ -48,16 +54,20 @@ export async function acquireLeaseHandle(
 ): Promise<LeaseHandle> {
   const leaseId = options.proposedLeaseId ?? randomUUID();
   const wait = options.wait;
+  const context = leaseContext(target, "acquire lease", "write");
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(options.signal, "acquire lease");
     const sentAt = performance.now();
     try {
-      const response = await runLeaseOperation("acquire lease", target, "write", () =>
-        leaseClientOf(target, leaseId).acquireLease(
-          durationSeconds === "infinite" ? -1 : durationSeconds,
-          sdkOptions(options),
-        ),
+      const response = await runOperation(
+        context,
+        () =>
+          leaseClientOf(target, leaseId).acquireLease(
+            durationSeconds === "infinite" ? -1 : durationSeconds,
+            sdkOptions(options),
+          ),
+        explainLeaseError,
       );
       return new LeaseHandle(target, response.leaseId ?? leaseId, durationSeconds, sentAt);
     } catch (error) {
@@ -69,23 +79,20 @@ export async function acquireLeaseHandle(
         // Cancelled in flight: the service may have granted the lease anyway. The random id is
         // surely ours, so release it rather than leave an infinite lease held forever; but only
         // briefly, so a slow service cannot hold up the abort (nor leave a request running).
-        await releaseLease(target, leaseId, {
+        await requestRelease(target, leaseId, {
           signal: AbortSignal.timeout(RELEASE_AFTER_ABORT_MS),
         }).catch(() => {});
       }
       if (!wait || !isStorageError(error, "LeaseConflict")) throw error;
       const remaining = started + wait.timeoutMs - performance.now();
       if (remaining <= 0) throw waitTimedOut(target, wait.timeoutMs, attempt, error);
-      const delay = backoff(
-        attempt - 1,
-        wait.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
-        wait.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
-      );
-      await sleep(
-        Math.min(delay, remaining),
-        options.signal,
-        `Acquire lease (${describeTarget(target)})`,
-      );
+      const delay = backoff(attempt, {
+        retryDelayMs: wait.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+        maxRetryDelayMs: wait.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+        jitter: true,
+      });
+      const signal = options.signal;
+      await sleep(Math.min(delay, remaining), signal, () => abortedError(context, signal?.reason));
     }
   }
 }

@@ -2,9 +2,9 @@
 // moment the lease is lost (renewal refused, or not renewed in time to be sure it is still ours).
 // Every timer and in-flight request is cleared by stop(), so nothing outlives withLease.
 import { isStorageError, StorageError } from "@blobkit/auth";
+import { abortedError, backoff, type OperationLabel } from "@blobkit/auth/kit";
 import { isLeaseGone, type LeaseHandle } from "./LeaseHandle.js";
 import { describeTarget, leaseHint } from "./operation.js";
-import { abortedError, backoff } from "./sleep.js";
 
 /** The `operation` of the error that reports a lost lease; isLeaseLost looks for it. */
 export const KEEP_LEASE_OPERATION = "keep lease";
@@ -33,7 +33,7 @@ export function keepLeaseAlive(
   lease: LeaseHandle,
   renewIntervalMs: number,
   callerSignal: AbortSignal | undefined,
-  what: string,
+  what: OperationLabel,
 ): LeaseKeeper {
   const controller = new AbortController();
   const lifetimeMs =
@@ -58,8 +58,7 @@ export function keepLeaseAlive(
     controller.abort(error);
   };
   function onCallerAbort() {
-    if (!controller.signal.aborted)
-      controller.abort(abortedError(what, callerSignal as AbortSignal));
+    if (!controller.signal.aborted) controller.abort(abortedError(what, callerSignal?.reason));
   }
   const schedule = (ms: number) => {
     // These timers keep the process alive on purpose: holding a lease is work in progress, and a
@@ -97,7 +96,12 @@ export function keepLeaseAlive(
         markLost(expiredError(lease, error));
         return;
       }
-      schedule(Math.min(left, backoff(failures - 1, FIRST_RETRY_DELAY_MS, renewIntervalMs)));
+      const delay = backoff(failures, {
+        retryDelayMs: FIRST_RETRY_DELAY_MS,
+        maxRetryDelayMs: renewIntervalMs,
+        jitter: true,
+      });
+      schedule(Math.min(left, delay));
     } finally {
       if (deadline !== undefined) clearTimeout(deadline);
       if (attempt === current) attempt = undefined;

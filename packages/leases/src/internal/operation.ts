@@ -1,9 +1,10 @@
-// Runs one lease request through @blobkit/auth's error conversion, and adds to lease errors the
-// hint users need: who holds the lease, why an id no longer matches, what to do next.
+// How this package calls the SDK: the error context of a lease request, and the hint users need
+// on a lease error (who holds the lease, why an id no longer matches, what to do next), added by
+// the kit's runOperation through explainLeaseError.
 import type { BlobClient, BlobLeaseClient } from "@azure/storage-blob";
-import { type AccessKind, isStorageError, StorageError } from "@blobkit/auth";
-import { runOperation } from "@blobkit/auth/kit";
-import type { LeaseTarget } from "../Lease.js";
+import type { AccessKind, ErrorContext, StorageError } from "@blobkit/auth";
+import { withHint } from "@blobkit/auth/kit";
+import type { LeaseTarget } from "../types.js";
 
 export function isBlobTarget(target: LeaseTarget): target is BlobClient {
   return typeof (target as Partial<BlobClient>).name === "string";
@@ -20,7 +21,16 @@ export function leaseClientOf(target: LeaseTarget, leaseId?: string): BlobLeaseC
   return target.getBlobLeaseClient(leaseId);
 }
 
-const HINTS: Record<string, string> = {
+/** The error context of a lease request on `target`. */
+export function leaseContext(
+  target: LeaseTarget,
+  operation: string,
+  access: AccessKind,
+): ErrorContext {
+  return { operation, resource: describeTarget(target), client: target, access };
+}
+
+const HINTS: Readonly<Record<string, string>> = {
   LeaseAlreadyPresent:
     "Another client holds a lease on it. Wait until it is released or expires (the `wait` option of acquireLease and withLease does this), or break it with breakLease.",
   LeaseIdMismatchWithLeaseOperation:
@@ -39,30 +49,10 @@ const HINTS: Record<string, string> = {
 
 /** The hint for a lease service code, if there is one. */
 export function leaseHint(serviceCode: string | undefined): string | undefined {
-  return serviceCode ? HINTS[serviceCode] : undefined;
+  return serviceCode && Object.hasOwn(HINTS, serviceCode) ? HINTS[serviceCode] : undefined;
 }
 
-export async function runLeaseOperation<T>(
-  operation: string,
-  target: LeaseTarget,
-  access: AccessKind,
-  fn: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await runOperation(
-      { operation, resource: describeTarget(target), client: target, access },
-      fn,
-    );
-  } catch (error) {
-    const hint = isStorageError(error, "LeaseConflict") ? leaseHint(error.serviceCode) : undefined;
-    if (!hint || !isStorageError(error)) throw error;
-    throw new StorageError(error.code, `${error.message} ${hint}`, {
-      ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
-      ...(error.serviceCode !== undefined ? { serviceCode: error.serviceCode } : {}),
-      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-      ...(error.operation !== undefined ? { operation: error.operation } : {}),
-      ...(error.tries !== undefined ? { tries: error.tries } : {}),
-      ...(error.cause !== undefined ? { cause: error.cause } : {}),
-    });
-  }
+/** Adds the lease hint to a `LeaseConflict` error; the explainer of every lease request. */
+export function explainLeaseError(error: StorageError): StorageError {
+  return error.code === "LeaseConflict" ? withHint(error, leaseHint(error.serviceCode)) : error;
 }

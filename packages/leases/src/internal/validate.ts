@@ -1,6 +1,6 @@
 // Lease rules, checked before any request: durations, lease ids, break periods, targets.
-import { invalidArgument } from "@blobkit/auth/kit";
-import type { LeaseDuration, LeaseTarget } from "../Lease.js";
+import { checkInteger, invalidArgument } from "@blobkit/auth/kit";
+import type { LeaseDuration, LeaseTarget } from "../types.js";
 
 /** Shortest and longest fixed lease durations Azure accepts, in seconds. */
 export const MIN_LEASE_SECONDS = 15;
@@ -17,6 +17,10 @@ function show(value: unknown): string {
   return value === null ? "null" : typeof value;
 }
 
+/**
+ * A lease duration. Not the kit's checkInteger: its message cannot offer `"infinite"`, and -1 (the
+ * REST API's infinite) gets a message of its own.
+ */
 export function validateLeaseDuration(value: unknown, field = "durationSeconds"): LeaseDuration {
   if (value === "infinite") return value;
   if (value === -1) {
@@ -46,19 +50,12 @@ export function validateLeaseId(value: unknown, field = "leaseId"): string {
   return value;
 }
 
-export function validateBreakPeriod(value: unknown, field = "breakPeriodSeconds"): number {
-  if (
-    typeof value !== "number" ||
-    !Number.isInteger(value) ||
-    value < 0 ||
-    value > MAX_BREAK_PERIOD_SECONDS
-  ) {
-    throw invalidArgument(
-      field,
-      `must be a whole number of seconds from 0 to ${MAX_BREAK_PERIOD_SECONDS}; got ${show(value)}`,
-    );
-  }
-  return value;
+/** A break period in seconds, or `undefined` (the service's default) when none is given. */
+export function validateBreakPeriod(
+  value: unknown,
+  field = "breakPeriodSeconds",
+): number | undefined {
+  return checkInteger(field, value, { min: 0, max: MAX_BREAK_PERIOD_SECONDS, unit: "seconds" });
 }
 
 export function validateTarget(value: unknown, field = "target"): LeaseTarget {

@@ -1,5 +1,8 @@
+// acquireLease and the Lease it returns (renew, change, release, await using), waiting for a held
+// lease, and container leases, against the embedded Azurite; plus an acquire aborted in flight.
 import { randomUUID } from "node:crypto";
 import { isStorageError, type StorageError } from "@blobkit/auth";
+import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import {
   acquireLease,
@@ -9,15 +12,7 @@ import {
   releaseLease,
   renewLease,
 } from "../src/index.js";
-import { blobWith, containerOf, delay, readText } from "./helpers.js";
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (error: unknown) => error as StorageError,
-  );
+import { blobWith, containerOf, delay, failure, readText } from "./helpers.js";
 
 describe("blob leases", () => {
   test("acquire, write with the id, renew, change, release", async ({ azurite, container }) => {
@@ -110,62 +105,6 @@ describe("blob leases", () => {
     await holder.release();
   });
 
-  test("break at once: the holder can neither renew nor write", async ({ azurite, container }) => {
-    const blob = await blobWith(await containerOf(azurite, container.name), "break.txt");
-    const lease = await acquireLease(blob, 60);
-    expect(await breakLease(blob, { breakPeriodSeconds: 0 })).toEqual({ remainingSeconds: 0 });
-    expect(await getLeaseState(blob)).toEqual({
-      state: "broken",
-      status: "unlocked",
-      duration: undefined,
-    });
-    const renew = await failure(lease.renew());
-    expect(renew.serviceCode).toBe("LeaseIsBrokenAndCannotBeRenewed");
-    expect(renew.message).toMatch(/was broken with breakLease/);
-    const write = await failure(blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } }));
-    expect(write.statusCode).toBe(412);
-    // A broken lease can be released, and a new one acquired at once.
-    await lease.release();
-    await (await acquireLease(blob, 15)).release();
-  });
-
-  test("break with a period: writes with the id still work until it ends", async ({
-    azurite,
-    container,
-  }) => {
-    const blob = await blobWith(await containerOf(azurite, container.name), "grace.txt");
-    const lease = await acquireLease(blob, 60);
-    const { remainingSeconds } = await lease.break({ breakPeriodSeconds: 10 });
-    expect(remainingSeconds).toBe(10);
-    expect((await getLeaseState(blob)).state).toBe("breaking");
-    await blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } });
-    const other = await failure(acquireLease(blob, 15));
-    expect(isStorageError(other, "LeaseConflict")).toBe(true);
-    await breakLease(blob, { breakPeriodSeconds: 0 });
-    expect((await getLeaseState(blob)).state).toBe("broken");
-  });
-
-  test("break without a period ends an infinite lease at once", async ({ azurite, container }) => {
-    const blob = await blobWith(await containerOf(azurite, container.name), "inf.txt");
-    await acquireLease(blob, "infinite");
-    expect(await breakLease(blob)).toEqual({ remainingSeconds: 0 });
-    expect((await getLeaseState(blob)).state).toBe("broken");
-  });
-
-  test("break without a period lets a fixed lease run out its duration", async ({
-    azurite,
-    container,
-  }) => {
-    const blob = await blobWith(await containerOf(azurite, container.name), "fixed.txt");
-    const lease = await acquireLease(blob, 60);
-    const { remainingSeconds } = await breakLease(blob);
-    expect(remainingSeconds).toBeGreaterThan(50);
-    expect(remainingSeconds).toBeLessThanOrEqual(60);
-    expect((await getLeaseState(blob)).state).toBe("breaking");
-    await blob.upload("x", 1, { conditions: { leaseId: lease.leaseId } });
-    await breakLease(blob, { breakPeriodSeconds: 0 });
-  });
-
   test("await using releases the lease", async ({ azurite, container }) => {
     const blob = await blobWith(await containerOf(azurite, container.name), "using.txt");
     {
@@ -223,4 +162,32 @@ describe("container leases", () => {
     expect(second.leaseId).not.toBe(first.leaseId);
     await second.release();
   });
+});
+
+// An acquire aborted while its request is in flight releases the lease it may have been granted,
+// without holding up the abort when the service is slow (found by the reliability suite).
+test("an acquire aborted in flight rejects at once, and still sends the release", async ({
+  azurite,
+  container,
+}) => {
+  await blobWith(await containerOf(azurite, container.name), "slow.txt");
+  // Every lease request takes 5 s to reach the emulator: the acquire and its clean-up release.
+  await using proxy = await startFaultProxy(azurite.blobEndpoint, {
+    rules: [{ fault: "delay", method: "PUT", path: /comp=lease/, delayMs: 5_000 }],
+  });
+  const slow = await containerOf(azurite, container.name, { maxTries: 1 }, proxy.url);
+  const controller = new AbortController();
+  const acquiring = acquireLease(slow.getBlobClient("slow.txt"), "infinite", {
+    signal: controller.signal,
+  });
+  while (proxy.stats.requests < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  const abortedAt = performance.now();
+  controller.abort();
+  const error = (await acquiring.catch((caught: unknown) => caught)) as StorageError;
+  const latency = performance.now() - abortedAt;
+  expect(isStorageError(error, "Aborted")).toBe(true);
+  // Before the fix, the abort waited for the release: 5 s here, minutes on a silent service.
+  expect(latency).toBeLessThan(1_000);
+  // The release of the random lease id was sent anyway.
+  expect(proxy.stats.requests).toBe(2);
 });

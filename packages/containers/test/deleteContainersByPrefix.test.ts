@@ -1,16 +1,15 @@
-// deleteContainer, deleteContainerIfExists and deleteContainersByPrefix against the embedded
-// Azurite, plus a listing that fails half-way (fault injected by a loopback server).
+// deleteContainersByPrefix against the embedded Azurite, plus a listing that fails half-way
+// (fault injected by a stub server).
 import { connect, StorageError } from "@blobkit/auth";
-import { uniqueContainerName } from "@blobkit/testing";
+import { startStubServer, uniqueContainerName } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import {
   createContainer,
   deleteContainer,
-  deleteContainerIfExists,
   deleteContainersByPrefix,
   listContainers,
 } from "../src/index.js";
-import { errorReply, listReply, startRecordingServer } from "./recordingServer.js";
+import { connectTo, errorReply, listReply, pathOf, replyWith } from "./azureResponses.js";
 
 async function namesWithPrefix(
   service: Awaited<ReturnType<typeof connect>>,
@@ -20,53 +19,6 @@ async function namesWithPrefix(
   for await (const item of listContainers(service, { prefix })) names.push(item.name);
   return names;
 }
-
-describe("deleteContainer and deleteContainerIfExists", () => {
-  test("deleteContainer deletes; a second delete is NotFound with a pointer to the IfExists variant", async ({
-    azurite,
-  }) => {
-    const service = await connect({
-      method: "emulator",
-      emulator: azurite,
-      retry: { maxTries: 1 },
-    });
-    const name = uniqueContainerName("delete");
-    await createContainer(service, name);
-    await deleteContainer(service.getContainerClient(name));
-    expect(await namesWithPrefix(service, name)).toEqual([]);
-    const error = await deleteContainer(service.getContainerClient(name)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "NotFound", serviceCode: "ContainerNotFound" });
-    expect((error as Error).message).toMatch(/deleteContainerIfExists/);
-  });
-
-  test("deleteContainerIfExists tells whether it deleted", async ({ azurite }) => {
-    const service = await connect({ method: "emulator", emulator: azurite });
-    const name = uniqueContainerName("ifexists");
-    await createContainer(service, name);
-    expect(await deleteContainerIfExists(service.getContainerClient(name))).toEqual({
-      deleted: true,
-    });
-    expect(await deleteContainerIfExists(service.getContainerClient(name))).toEqual({
-      deleted: false,
-    });
-  });
-
-  test("a leased container needs its lease id", async ({ azurite }) => {
-    const service = await connect({
-      method: "emulator",
-      emulator: azurite,
-      retry: { maxTries: 1 },
-    });
-    const name = uniqueContainerName("leased");
-    await createContainer(service, name);
-    const lease = await service.getContainerClient(name).getBlobLeaseClient().acquireLease(-1);
-    const error = await deleteContainer(service.getContainerClient(name)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "LeaseConflict" });
-    expect((error as Error).message).toMatch(/pass its leaseId/);
-    await deleteContainer(service.getContainerClient(name), { leaseId: lease.leaseId ?? "" });
-    expect(await namesWithPrefix(service, name)).toEqual([]);
-  });
-});
 
 describe("deleteContainersByPrefix", () => {
   test("deletes every match with bounded concurrency and reports each one, failures included", async ({
@@ -139,28 +91,30 @@ describe("deleteContainersByPrefix", () => {
   });
 
   test("a listing that fails half-way throws, saying how many were deleted (never a silent stop)", async () => {
-    await using server = await startRecordingServer((request) => {
-      if (request.method === "DELETE") return { status: 202 };
-      return request.query.get("marker")
-        ? errorReply(500, "InternalError", "Server busy")
-        : listReply([{ name: "ci-1" }, { name: "ci-2" }], { nextMarker: "next" });
-    });
-    const error = await deleteContainersByPrefix(await server.connect(), "ci-", {
+    await using server = await startStubServer(
+      replyWith((request) => {
+        if (request.method === "DELETE") return { status: 202 };
+        return request.query.get("marker")
+          ? errorReply(500, "InternalError", "Server busy")
+          : listReply([{ name: "ci-1" }, { name: "ci-2" }], { nextMarker: "next" });
+      }),
+    );
+    const error = await deleteContainersByPrefix(await connectTo(server), "ci-", {
       concurrency: 1,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ServerError", statusCode: 500 });
     expect((error as Error).message).toMatch(
       /stopped after deleting 2 containers .*listing failed/,
     );
-    expect(server.requests.filter((r) => r.method === "DELETE").map((r) => r.path)).toEqual([
+    expect(server.requests.filter((r) => r.method === "DELETE").map(pathOf)).toEqual([
       "/ci-1",
       "/ci-2",
     ]);
   });
 
   test("an empty or impossible prefix, or bad options, delete nothing and send no request", async () => {
-    await using server = await startRecordingServer();
-    const service = await server.connect();
+    await using server = await startStubServer(replyWith());
+    const service = await connectTo(server);
     const attempts: Array<[string, Parameters<typeof deleteContainersByPrefix>[2], string]> = [
       ["", {}, "prefix"],
       ["CI-", {}, "prefix"],
