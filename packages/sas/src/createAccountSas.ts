@@ -5,18 +5,18 @@ import {
   generateAccountSASQueryParameters,
   SASProtocol,
 } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { signWithSdk } from "./internal/blobSasValues.js";
+import { checkClock } from "./internal/clock.js";
+import { checkSasOptions, resolveCommonOptions } from "./internal/commonOptions.js";
 import { normalizePermissions, normalizeResourceTypes } from "./internal/permissions.js";
-import { clockOf, sharedKeyOf } from "./internal/sharedKey.js";
-import { withToken } from "./internal/target.js";
-import { checkIpRange, resolveProtocol, resolveValidity } from "./internal/validity.js";
+import { sasResult } from "./internal/sasResult.js";
+import { sharedKeyOf } from "./internal/sharedKey.js";
 import type {
   AccountSasResourceType,
   SasCommonOptions,
   SasPermissionsInput,
   SasResult,
-} from "./SasOptions.js";
+} from "./types.js";
 
 /** Options for {@link createAccountSas}. */
 export interface AccountSasOptions extends Omit<SasCommonOptions, "responseHeaders"> {
@@ -53,6 +53,11 @@ export interface AccountSasOptions extends Omit<SasCommonOptions, "responseHeade
  *
  * @example
  * ```ts
+ * import { connect } from "@blobkit/auth";
+ * import { createAccountSas } from "@blobkit/sas";
+ *
+ * declare const accountName: string;
+ * declare const accountKey: string;
  * const service = await connect({ method: "accountKey", accountName, accountKey });
  * const sas = createAccountSas(service, {
  *   permissions: "rl",
@@ -64,26 +69,20 @@ export function createAccountSas(
   service: BlobServiceClient,
   options: AccountSasOptions,
 ): SasResult {
-  if (typeof options !== "object" || options === null) {
-    throw invalidArgument(
-      "options",
-      'are required, e.g. { permissions: "rl", resourceTypes: ["container", "object"] }',
-    );
-  }
-  throwIfAborted(options.signal, "create account SAS");
+  checkSasOptions(
+    options,
+    "create account SAS",
+    'e.g. { permissions: "rl", resourceTypes: ["container", "object"] }',
+  );
   const credential = sharedKeyOf(service, "An account SAS");
   const permissions = normalizePermissions(options.permissions, "account");
   const resourceTypes = normalizeResourceTypes(options.resourceTypes);
-  const now = clockOf(options.now);
-  const { startsOn, expiresOn } = resolveValidity({
-    startsOn: options.startsOn,
-    expiresOn: options.expiresOn,
-    now,
+  const common = resolveCommonOptions(options, service.url, {
+    now: checkClock(options.now)(),
     defaults: true,
     allowLongLived: options.allowLongLived === true,
   });
-  const protocol = resolveProtocol(service.url, options.allowHttp);
-  const ipRange = checkIpRange(options.ipRange);
+  const { startsOn, expiresOn, protocol, ipRange } = common;
   const query = signWithSdk(() =>
     generateAccountSASQueryParameters(
       {
@@ -99,14 +98,5 @@ export function createAccountSas(
       credential,
     ),
   );
-  const token = query.toString();
-  return {
-    token,
-    url: withToken(service.url, token),
-    kind: "account",
-    permissions: query.permissions ?? permissions,
-    startsOn,
-    expiresOn,
-    protocol,
-  };
+  return sasResult("account", service.url, query, common, permissions);
 }

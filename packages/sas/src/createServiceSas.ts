@@ -1,13 +1,15 @@
 // createServiceSas(): a SAS for a blob, a container or a directory prefix signed with the account
 // key, optionally bound to a stored access policy so it can be revoked.
 import { type BlobServiceClient, generateBlobSASQueryParameters } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
+import { invalidArgument } from "@blobkit/auth/kit";
 import { blobSasValues, signWithSdk } from "./internal/blobSasValues.js";
+import { checkClock } from "./internal/clock.js";
+import { checkSasOptions, resolveCommonOptions } from "./internal/commonOptions.js";
 import { normalizePermissions } from "./internal/permissions.js";
-import { clockOf, sharedKeyOf } from "./internal/sharedKey.js";
-import { resolveTarget, withToken } from "./internal/target.js";
-import { checkIpRange, resolveProtocol, resolveValidity } from "./internal/validity.js";
-import type { SasCommonOptions, SasPermissionsInput, SasResult, SasTarget } from "./SasOptions.js";
+import { sasResult } from "./internal/sasResult.js";
+import { sharedKeyOf } from "./internal/sharedKey.js";
+import { resolveTarget } from "./internal/target.js";
+import type { SasCommonOptions, SasPermissionsInput, SasResult, SasTarget } from "./types.js";
 
 /** Options for {@link createServiceSas}. */
 export interface ServiceSasOptions extends SasCommonOptions {
@@ -48,6 +50,11 @@ export interface ServiceSasOptions extends SasCommonOptions {
  *
  * @example
  * ```ts
+ * import { connect } from "@blobkit/auth";
+ * import { createServiceSas } from "@blobkit/sas";
+ *
+ * declare const accountName: string;
+ * declare const accountKey: string;
  * const service = await connect({ method: "accountKey", accountName, accountKey });
  * const sas = createServiceSas(service, { container: "uploads" }, {
  *   permissions: ["create", "write"],
@@ -60,13 +67,11 @@ export function createServiceSas(
   target: SasTarget,
   options: ServiceSasOptions,
 ): SasResult {
-  if (typeof options !== "object" || options === null) {
-    throw invalidArgument(
-      "options",
-      'are required, with at least permissions, e.g. { permissions: "r" }',
-    );
-  }
-  throwIfAborted(options.signal, "create service SAS");
+  checkSasOptions(
+    options,
+    "create service SAS",
+    'with at least permissions, e.g. { permissions: "r" }',
+  );
   const credential = sharedKeyOf(service, "A service SAS");
   const resolved = resolveTarget(target, service);
   const policy = options.storedPolicyId;
@@ -84,35 +89,18 @@ export function createServiceSas(
     policy !== undefined && options.permissions === undefined
       ? undefined
       : normalizePermissions(options.permissions, resolved.scope);
-  const now = clockOf(options.now);
-  const { startsOn, expiresOn } = resolveValidity({
-    startsOn: options.startsOn,
-    expiresOn: options.expiresOn,
-    now,
+  const common = resolveCommonOptions(options, service.url, {
+    now: checkClock(options.now)(),
     defaults: policy === undefined,
     allowLongLived: options.allowLongLived === true,
   });
-  const protocol = resolveProtocol(service.url, options.allowHttp);
-  const ipRange = checkIpRange(options.ipRange);
   const values = blobSasValues({
     target: resolved,
     permissions,
-    startsOn,
-    expiresOn,
-    protocol,
-    ipRange,
+    ...common,
     responseHeaders: options.responseHeaders,
     identifier: policy,
   });
   const query = signWithSdk(() => generateBlobSASQueryParameters(values, credential));
-  const token = query.toString();
-  return {
-    token,
-    url: withToken(resolved.url, token),
-    kind: "service",
-    permissions: query.permissions ?? "",
-    startsOn,
-    expiresOn,
-    protocol,
-  };
+  return sasResult("service", resolved.url, query, common, permissions);
 }

@@ -1,18 +1,15 @@
 // createUserDelegationSas(): a SAS for a blob, a container or a directory prefix, signed with the
 // signer's cached user delegation key (Microsoft Entra ID), with BlobKit's safe defaults.
 import { generateBlobSASQueryParameters } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
+import { invalidArgument } from "@blobkit/auth/kit";
 import type { UserDelegationSigner } from "./createUserDelegationSigner.js";
 import { blobSasValues, signWithSdk } from "./internal/blobSasValues.js";
+import { checkSasOptions, resolveCommonOptions } from "./internal/commonOptions.js";
 import { normalizePermissions } from "./internal/permissions.js";
-import { resolveTarget, withToken } from "./internal/target.js";
-import {
-  checkIpRange,
-  latestDelegationExpiry,
-  resolveProtocol,
-  resolveValidity,
-} from "./internal/validity.js";
-import type { SasCommonOptions, SasPermissionsInput, SasResult, SasTarget } from "./SasOptions.js";
+import { sasResult } from "./internal/sasResult.js";
+import { resolveTarget } from "./internal/target.js";
+import { latestDelegationExpiry } from "./internal/validity.js";
+import type { SasCommonOptions, SasPermissionsInput, SasResult, SasTarget } from "./types.js";
 
 /** Options for {@link createUserDelegationSas}. */
 export interface UserDelegationSasOptions extends SasCommonOptions {
@@ -33,6 +30,10 @@ export interface UserDelegationSasOptions extends SasCommonOptions {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
+ * import { createUserDelegationSas, createUserDelegationSigner } from "@blobkit/sas";
+ *
+ * declare const service: BlobServiceClient; // connected with Microsoft Entra ID
  * const signer = createUserDelegationSigner(service);
  * const { url } = await createUserDelegationSas(
  *   signer,
@@ -55,19 +56,15 @@ export async function createUserDelegationSas(
   ) {
     throw invalidArgument("signer", "must come from createUserDelegationSigner()");
   }
-  if (typeof options !== "object" || options === null) {
-    throw invalidArgument(
-      "options",
-      'are required, with at least permissions, e.g. { permissions: "r" }',
-    );
-  }
-  throwIfAborted(options.signal, "create user delegation SAS");
+  checkSasOptions(
+    options,
+    "create user delegation SAS",
+    'with at least permissions, e.g. { permissions: "r" }',
+  );
   const resolved = resolveTarget(target, signer.service);
   const permissions = normalizePermissions(options.permissions, resolved.scope);
   const now = signer.now();
-  const { startsOn, expiresOn } = resolveValidity({
-    startsOn: options.startsOn,
-    expiresOn: options.expiresOn,
+  const common = resolveCommonOptions(options, signer.service.url, {
     now,
     defaults: true,
     allowLongLived: false,
@@ -77,15 +74,11 @@ export async function createUserDelegationSas(
         "a user delegation SAS cannot outlive its delegation key, and a delegation key lasts at most 7 days. For longer access, create a new SAS when it is needed",
     },
   });
-  const protocol = resolveProtocol(signer.service.url, options.allowHttp);
-  const ipRange = checkIpRange(options.ipRange);
+  const { expiresOn } = common;
   const values = blobSasValues({
     target: resolved,
     permissions,
-    startsOn,
-    expiresOn,
-    protocol,
-    ipRange,
+    ...common,
     responseHeaders: options.responseHeaders,
   });
   const key = await signer.getUserDelegationKey({
@@ -99,14 +92,5 @@ export async function createUserDelegationSas(
     );
   }
   const query = signWithSdk(() => generateBlobSASQueryParameters(values, key, signer.accountName));
-  const token = query.toString();
-  return {
-    token,
-    url: withToken(resolved.url, token),
-    kind: "user-delegation",
-    permissions: query.permissions ?? permissions,
-    startsOn,
-    expiresOn,
-    protocol,
-  };
+  return sasResult("user-delegation", resolved.url, query, common, permissions);
 }

@@ -3,21 +3,31 @@
 // concurrent callers, so a burst of SAS requests never floods GetUserDelegationKey.
 import type { BlobServiceClient, UserDelegationKey } from "@azure/storage-blob";
 import { type OperationOptions, StorageError } from "@blobkit/auth";
-import { credentialKindOf, invalidArgument, runOperation, throwIfAborted } from "@blobkit/auth/kit";
-import { latestDelegationExpiry, wholeSeconds } from "./internal/validity.js";
-import { SAS_DEFAULTS } from "./SasOptions.js";
+import {
+  abortedError,
+  checkInteger,
+  credentialKindOf,
+  invalidArgument,
+  raceAbort,
+  runOperation,
+  throwIfAborted,
+} from "@blobkit/auth/kit";
+import { checkClock } from "./internal/clock.js";
+import { checkDate, latestDelegationExpiry, wholeSeconds } from "./internal/validity.js";
+import { SAS_DEFAULTS } from "./SAS_DEFAULTS.js";
 
 /** Options for {@link createUserDelegationSigner}. */
 export interface UserDelegationSignerOptions {
   /**
-   * How long each delegation key lives. A key is fetched for at least this long (longer if a SAS
-   * needs it), and never for more than 7 days.
+   * How long each delegation key lives, in whole milliseconds from 1 minute to 7 days. A key is
+   * fetched for at least this long (longer if a SAS needs it), and never for more than 7 days.
    * @defaultValue 24 hours
    */
   keyLifetimeMs?: number;
   /**
-   * A cached key is replaced once it has less than this left to live.
-   * @defaultValue 15 minutes
+   * A cached key is replaced once it has less than this left to live, in whole milliseconds;
+   * shorter than `keyLifetimeMs`.
+   * @defaultValue 15 minutes, or a quarter of `keyLifetimeMs` if that is shorter
    */
   refreshBeforeMs?: number;
   /**
@@ -67,40 +77,8 @@ export interface UserDelegationSigner {
 
 const OPERATION = "get user delegation key";
 
-function positiveMs(value: unknown, field: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw invalidArgument(field, "must be a non-negative number of milliseconds");
-  }
-  return value;
-}
-
-function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () =>
-      reject(
-        new StorageError("Aborted", "Get user delegation key was cancelled by its AbortSignal.", {
-          operation: OPERATION,
-        }),
-      );
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+/** What a caller whose signal fires gets while the shared key request goes on. */
+const aborted = () => abortedError(OPERATION);
 
 /**
  * Creates a signer for user delegation SAS, the kind Microsoft recommends: it is signed with a
@@ -142,26 +120,19 @@ export function createUserDelegationSigner(
       `a user delegation SAS needs a client connected with Microsoft Entra ID (connect({ method: "entra" })), but this client uses ${kind === "accountKey" ? "the account key: use createServiceSas or createAccountSas instead" : kind === "sas" ? "a SAS token, which cannot sign other SAS" : "no credential"}`,
     );
   }
-  const keyLifetimeMs = positiveMs(
-    options.keyLifetimeMs,
+  const keyLifetimeMs = checkInteger(
     "keyLifetimeMs",
+    options.keyLifetimeMs,
+    { min: 60_000, max: SAS_DEFAULTS.maxLifetimeMs, unit: "milliseconds: 1 minute to 7 days" },
     SAS_DEFAULTS.keyLifetimeMs,
   );
-  if (keyLifetimeMs < 60_000 || keyLifetimeMs > SAS_DEFAULTS.maxLifetimeMs) {
-    throw invalidArgument("keyLifetimeMs", "must be between 1 minute and 7 days");
-  }
-  const refreshBeforeMs = positiveMs(
-    options.refreshBeforeMs,
+  const refreshBeforeMs = checkInteger(
     "refreshBeforeMs",
+    options.refreshBeforeMs,
+    { min: 0, max: keyLifetimeMs - 1, unit: "milliseconds, shorter than keyLifetimeMs" },
     Math.min(SAS_DEFAULTS.keyRefreshBeforeMs, keyLifetimeMs / 4),
   );
-  if (refreshBeforeMs >= keyLifetimeMs) {
-    throw invalidArgument("refreshBeforeMs", "must be shorter than keyLifetimeMs");
-  }
-  if (options.now !== undefined && typeof options.now !== "function") {
-    throw invalidArgument("now", "must be a function returning a Date");
-  }
-  const clock = options.now ?? (() => new Date());
+  const now = checkClock(options.now);
   const accountName = options.accountName ?? service.accountName;
   if (typeof accountName !== "string" || accountName === "") {
     throw invalidArgument(
@@ -172,14 +143,6 @@ export function createUserDelegationSigner(
 
   let cached: UserDelegationKey | undefined;
   let pending: { promise: Promise<UserDelegationKey>; expiresOn: Date } | undefined;
-
-  const now = (): Date => {
-    const value = clock();
-    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-      throw invalidArgument("now", "must return a valid Date");
-    }
-    return value;
-  };
 
   const fetchKey = (startsOn: Date, expiresOn: Date): Promise<UserDelegationKey> =>
     runOperation(
@@ -225,25 +188,19 @@ export function createUserDelegationSigner(
       throwIfAborted(signal, OPERATION);
       const current = now();
       const latest = latestDelegationExpiry(current);
-      let need = current;
-      if (keyOptions.validUntil !== undefined) {
-        const until = keyOptions.validUntil;
-        if (!(until instanceof Date) || Number.isNaN(until.getTime())) {
-          throw invalidArgument("validUntil", "must be a valid Date");
-        }
-        if (until.getTime() > latest.getTime()) {
-          throw invalidArgument(
-            "validUntil",
-            `${until.toISOString()} is beyond what a user delegation key can cover: keys last at most 7 days (latest: ${latest.toISOString()})`,
-          );
-        }
-        need = until;
+      const until = checkDate(keyOptions.validUntil, "validUntil");
+      if (until && until.getTime() > latest.getTime()) {
+        throw invalidArgument(
+          "validUntil",
+          `${until.toISOString()} is beyond what a user delegation key can cover: keys last at most 7 days (latest: ${latest.toISOString()})`,
+        );
       }
+      const need = until ?? current;
       const usable = (expiresOn: Date) =>
         expiresOn.getTime() >= need.getTime() &&
         expiresOn.getTime() - refreshBeforeMs > current.getTime();
       if (cached && usable(cached.signedExpiresOn)) return cached;
-      if (pending && usable(pending.expiresOn)) return withSignal(pending.promise, signal);
+      if (pending && usable(pending.expiresOn)) return raceAbort(pending.promise, signal, aborted);
 
       // Fetch for at least keyLifetimeMs beyond what is needed now, so a stream of SAS with the
       // same lifetime reuses the key instead of fetching one each time.
@@ -267,7 +224,7 @@ export function createUserDelegationSigner(
           if (pending === entry) pending = undefined;
         },
       );
-      return withSignal(promise, signal);
+      return raceAbort(promise, signal, aborted);
     },
     clearCache() {
       cached = undefined;

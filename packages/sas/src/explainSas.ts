@@ -1,6 +1,7 @@
 // explainSas(): a SAS in plain words, for reviews, support tickets and logs; never the signature.
 import { formatDuration } from "./internal/validity.js";
-import { type ParseSasOptions, parseSas, type SasDescription } from "./parseSas.js";
+import { type ParseSasOptions, parseSas } from "./parseSas.js";
+import type { SasDescription } from "./SasDescription.js";
 
 /**
  * Options for {@link explainSas}. `now` applies when a SAS string is given; a
@@ -45,6 +46,9 @@ function subject(d: SasDescription): string {
  *
  * @example
  * ```ts
+ * import { explainSas } from "@blobkit/sas";
+ *
+ * declare const url: string;
  * console.log(explainSas(url));
  * // User delegation SAS for blob 'q1.pdf' in container 'reports' of account 'myaccount'.
  * // Permissions: read (r).

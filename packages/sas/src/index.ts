@@ -15,8 +15,10 @@ export type {
 export { createUserDelegationSigner } from "./createUserDelegationSigner.js";
 export type { ExplainSasOptions } from "./explainSas.js";
 export { explainSas } from "./explainSas.js";
+export type { ParseSasOptions } from "./parseSas.js";
+export { parseSas } from "./parseSas.js";
+export { SAS_DEFAULTS } from "./SAS_DEFAULTS.js";
 export type {
-  ParseSasOptions,
   SasDescription,
   SasLocation,
   SasPermissionsDescription,
@@ -26,8 +28,7 @@ export type {
   SasWarning,
   SasWarningCode,
   SasWarningSeverity,
-} from "./parseSas.js";
-export { parseSas } from "./parseSas.js";
+} from "./SasDescription.js";
 export type {
   AccountSasResourceType,
   SasCommonOptions,
@@ -39,5 +40,4 @@ export type {
   SasResponseHeaders,
   SasResult,
   SasTarget,
-} from "./SasOptions.js";
-export { SAS_DEFAULTS } from "./SasOptions.js";
+} from "./types.js";

@@ -1,13 +1,11 @@
+// createUserDelegationSigner against the HTTPS emulator behind a counting proxy: one key request
+// for a burst, refresh before expiry, a caller's signal, and the checks of its options and client.
 import { BlobClient } from "@azure/storage-blob";
 import { connect, isStorageError } from "@blobkit/auth";
 import { createTestContainer } from "@blobkit/testing";
-import { expect, test } from "@blobkit/testing/vitest";
-import { describe } from "vitest";
+import { describe, expect, test } from "@blobkit/testing/vitest";
 import { createUserDelegationSas, createUserDelegationSigner, parseSas } from "../src/index.js";
-import { connectEntra, type RecordedRequest, startCountingProxy } from "./helpers.js";
-
-const isKeyRequest = (request: RecordedRequest) =>
-  request.method === "POST" && /[?&]comp=userdelegationkey/.test(request.url);
+import { connectEntra, isKeyRequest, startCountingProxy } from "./helpers.js";
 
 describe("the user delegation key cache", () => {
   test("100 concurrent SAS requests cause exactly one GetUserDelegationKey call", async ({
@@ -15,11 +13,7 @@ describe("the user delegation key cache", () => {
     tokenCredential,
   }) => {
     await using proxy = await startCountingProxy(azuriteHttps);
-    const service = await connect({
-      method: "entra",
-      accountUrl: proxy.url,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(proxy, tokenCredential);
     await using container = await createTestContainer(service, { prefix: "signer-burst" });
     await container.client.uploadBlockBlob("a.txt", "hello", 5);
     const signer = createUserDelegationSigner(service);
@@ -48,7 +42,7 @@ describe("the user delegation key cache", () => {
       { permissions: "r" },
     );
     expect(proxy.requests.filter(isKeyRequest)).toHaveLength(1);
-    const viaSas = new BlobClient(later.url.replace(proxy.url, azuriteHttps.blobEndpoint));
+    const viaSas = new BlobClient(later.url.replace(proxy.blobEndpoint, azuriteHttps.blobEndpoint));
     expect((await viaSas.downloadToBuffer()).toString()).toBe("hello");
   });
 
@@ -57,11 +51,7 @@ describe("the user delegation key cache", () => {
     tokenCredential,
   }) => {
     await using proxy = await startCountingProxy(azuriteHttps);
-    const service = await connect({
-      method: "entra",
-      accountUrl: proxy.url,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(proxy, tokenCredential);
     let now = new Date();
     const signer = createUserDelegationSigner(service, {
       keyLifetimeMs: 30 * 60_000,
@@ -107,11 +97,7 @@ describe("the user delegation key cache", () => {
     tokenCredential,
   }) => {
     await using proxy = await startCountingProxy(azuriteHttps);
-    const service = await connect({
-      method: "entra",
-      accountUrl: proxy.url,
-      credential: tokenCredential,
-    });
+    const service = await connectEntra(proxy, tokenCredential);
     const signer = createUserDelegationSigner(service);
     const controller = new AbortController();
     const patient = signer.getUserDelegationKey();
@@ -150,5 +136,20 @@ describe("the user delegation key cache", () => {
       .getUserDelegationKey({ validUntil: new Date(Date.now() + 8 * 86_400_000) })
       .catch((e: unknown) => e);
     expect(tooLate).toMatchObject({ code: "InvalidArgument", field: "validUntil" });
+  });
+});
+
+describe("createUserDelegationSigner refuses a client it cannot sign with", () => {
+  test("a signer needs a Microsoft Entra ID client", async ({ azurite }) => {
+    const keyed = await connect({ method: "emulator", emulator: azurite });
+    const error = (() => {
+      try {
+        createUserDelegationSigner(keyed);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isStorageError(error, "InvalidArgument")).toBe(true);
+    expect((error as Error).message).toMatch(/Microsoft Entra ID.*createServiceSas/);
   });
 });

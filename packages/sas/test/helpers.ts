@@ -1,81 +1,81 @@
-// Test helpers: an HTTPS loopback proxy that counts requests in front of the HTTPS emulator, an
-// HTTPS loopback stub for contract tests, and a secret check.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// Test helpers of @blobkit/sas against a server: clients of the HTTPS emulator signed in with
+// Microsoft Entra ID (with a fresh container and a signer), a client that uses a SAS, and two
+// loopback HTTPS servers built on startStubServer, which records every request: a proxy in front of
+// the HTTPS emulator, and a stub that answers as Azure's REST documentation says.
+import type { ServerResponse } from "node:http";
 import { request } from "node:https";
 import type { BlobServiceClient } from "@azure/storage-blob";
-import { connect, type EntraIdConnectOptions } from "@blobkit/auth";
-import { type AzuriteConnection, type StubRequest, startStubServer } from "@blobkit/testing";
+import { connect, type EntraIdConnectOptions, type StorageError } from "@blobkit/auth";
+import {
+  type AzuriteConnection,
+  createTestContainer,
+  type StubRequest,
+  type StubServer,
+  startStubServer,
+  type TestContainer,
+} from "@blobkit/testing";
+import { createUserDelegationSigner, type UserDelegationSigner } from "../src/index.js";
 
-/** A BlobKit client of the HTTPS emulator signed in with Microsoft Entra ID. */
+type Credential = NonNullable<EntraIdConnectOptions["credential"]>;
+
+/**
+ * A BlobKit client signed in with Microsoft Entra ID, by default to the HTTPS emulator; `maxTries`
+ * 1 for a stub, whose answers are not worth retrying.
+ */
 export function connectEntra(
-  azuriteHttps: AzuriteConnection,
-  credential: NonNullable<EntraIdConnectOptions["credential"]>,
+  endpoint: AzuriteConnection | StubServer,
+  credential: Credential,
+  options: { maxTries?: number } = {},
 ): Promise<BlobServiceClient> {
-  return connect({ method: "entra", accountUrl: azuriteHttps.blobEndpoint, credential });
+  return connect({
+    method: "entra",
+    accountUrl: endpoint.blobEndpoint,
+    credential,
+    ...(options.maxTries !== undefined ? { retry: { maxTries: options.maxTries } } : {}),
+  });
 }
 
-/** A request as a loopback server saw it. */
-export interface RecordedRequest {
-  method: string;
-  /** Path and query. */
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: string;
+/** A client that authorizes every request with `sasToken` and tries each once. */
+export function connectWithSas(accountUrl: string, sasToken: string): Promise<BlobServiceClient> {
+  return connect({ method: "sas", accountUrl, sasToken, retry: { maxTries: 1 } });
 }
 
-/** A running loopback HTTPS server. */
-export interface LoopbackServer extends AsyncDisposable {
-  /** Blob endpoint through this server, e.g. `https://127.0.0.1:5123/devstoreaccount1`. */
-  readonly url: string;
-  /** Every request received, in order. */
-  readonly requests: RecordedRequest[];
-  close(): Promise<void>;
+/** An Entra ID client of the HTTPS emulator, its user delegation signer, and a fresh container. */
+export interface EntraContainer extends TestContainer {
+  readonly service: BlobServiceClient;
+  readonly signer: UserDelegationSigner;
 }
 
-function certificateOf(azuriteHttps: AzuriteConnection): {
-  certificate: string;
-  privateKey: string;
+/** Creates a uniquely named container on the HTTPS emulator, removed on dispose. */
+export async function createEntraContainer(
+  azuriteHttps: AzuriteConnection,
+  credential: Credential,
+  prefix: string,
+): Promise<EntraContainer> {
+  const service = await connectEntra(azuriteHttps, credential);
+  const container = await createTestContainer(service, { prefix });
+  return { ...container, service, signer: createUserDelegationSigner(service) };
+}
+
+/** The emulator's own certificate, which every test worker trusts, for a loopback HTTPS server. */
+function httpsOf(azuriteHttps: AzuriteConnection): {
+  https: { certificate: string; privateKey: string };
 } {
   if (!azuriteHttps.certificate || !azuriteHttps.certificateKey) {
     throw new Error("the HTTPS emulator did not share its certificate");
   }
-  return { certificate: azuriteHttps.certificate, privateKey: azuriteHttps.certificateKey };
-}
-
-async function listen(
-  azuriteHttps: AzuriteConnection,
-  handle: (received: StubRequest, recorded: RecordedRequest, res: ServerResponse) => void,
-): Promise<LoopbackServer> {
-  const requests: RecordedRequest[] = [];
-  const stub = await startStubServer(
-    (received, res) => {
-      const recorded: RecordedRequest = {
-        method: received.method,
-        url: received.url,
-        headers: received.headers,
-        body: received.body.toString("utf8"),
-      };
-      requests.push(recorded);
-      handle(received, recorded, res);
-    },
-    { https: certificateOf(azuriteHttps) },
-  );
   return {
-    url: stub.blobEndpoint,
-    requests,
-    close: stub.stop,
-    [Symbol.asyncDispose]: stub.stop,
+    https: { certificate: azuriteHttps.certificate, privateKey: azuriteHttps.certificateKey },
   };
 }
 
 /**
- * Starts an HTTPS proxy on a free loopback port, with the emulator's own certificate, that
- * forwards every request to the HTTPS emulator and records it: counting at the HTTP level,
- * independent of the SDK's pipeline.
+ * Starts an HTTPS proxy on a free loopback port that forwards every request to the HTTPS emulator
+ * and records it: counting at the HTTP level, independent of the SDK's pipeline.
  */
-export function startCountingProxy(azuriteHttps: AzuriteConnection): Promise<LoopbackServer> {
+export function startCountingProxy(azuriteHttps: AzuriteConnection): Promise<StubServer> {
   const target = new URL(azuriteHttps.blobEndpoint);
-  return listen(azuriteHttps, (req, _recorded, res) => {
+  return startStubServer((req, res) => {
     const upstream = request(
       {
         host: target.hostname,
@@ -92,8 +92,12 @@ export function startCountingProxy(azuriteHttps: AzuriteConnection): Promise<Loo
     );
     upstream.on("error", () => res.destroy());
     upstream.end(req.body);
-  });
+  }, httpsOf(azuriteHttps));
 }
+
+/** Whether a request is Get User Delegation Key. */
+export const isKeyRequest = (request: StubRequest) =>
+  request.method === "POST" && /[?&]comp=userdelegationkey/.test(request.url);
 
 /** A documented answer of a stub server. */
 export interface StubResponse {
@@ -102,26 +106,67 @@ export interface StubResponse {
   body?: string;
 }
 
+/** Writes an answer with the headers every Azure response carries. */
+function reply(res: ServerResponse, answer: StubResponse): void {
+  res.writeHead(answer.status, {
+    "x-ms-request-id": "00000000-0000-0000-0000-000000000001",
+    "x-ms-version": "2026-10-06",
+    ...(answer.body !== undefined ? { "content-type": "application/xml" } : {}),
+    ...answer.headers,
+  });
+  res.end(answer.body ?? "");
+}
+
 /** Starts an HTTPS stub on a free loopback port that answers each request with `answer(request)`. */
 export function startStub(
   azuriteHttps: AzuriteConnection,
-  answer: (request: RecordedRequest) => StubResponse,
-): Promise<LoopbackServer> {
-  return listen(azuriteHttps, (_received, recorded, res) => {
-    const reply = answer(recorded);
-    res.writeHead(reply.status, {
-      "x-ms-request-id": "00000000-0000-0000-0000-000000000001",
-      "x-ms-version": "2026-10-06",
-      ...(reply.body !== undefined ? { "content-type": "application/xml" } : {}),
-      ...reply.headers,
-    });
-    res.end(reply.body ?? "");
-  });
+  answer: (request: StubRequest) => StubResponse,
+): Promise<StubServer> {
+  return startStubServer((req, res) => reply(res, answer(req)), httpsOf(azuriteHttps));
 }
 
 /** The documented response body of Get User Delegation Key. */
 export function userDelegationKeyXml(start: string, expiry: string): string {
   return `<?xml version="1.0" encoding="utf-8"?><UserDelegationKey><SignedOid>11111111-1111-1111-1111-111111111111</SignedOid><SignedTid>22222222-2222-2222-2222-222222222222</SignedTid><SignedStart>${start}</SignedStart><SignedExpiry>${expiry}</SignedExpiry><SignedService>b</SignedService><SignedVersion>2026-10-06</SignedVersion><Value>${Buffer.alloc(32, 9).toString("base64")}</Value></UserDelegationKey>`;
+}
+
+/**
+ * Azure's documented answers: a delegation key for the times the request asks, a two-byte blob for
+ * any read, and 400 for anything else.
+ */
+export function documentedAnswer(request: StubRequest): StubResponse {
+  if (request.method === "POST" && request.url.includes("comp=userdelegationkey")) {
+    const body = request.body.toString("utf8");
+    const start = /<Start>([^<]+)<\/Start>/.exec(body)?.[1] ?? "";
+    const expiry = /<Expiry>([^<]+)<\/Expiry>/.exec(body)?.[1] ?? "";
+    return { status: 200, body: userDelegationKeyXml(start, expiry) };
+  }
+  if (request.method === "GET") {
+    return {
+      status: 200,
+      headers: {
+        "content-type": "text/plain",
+        "content-length": "2",
+        etag: '"0x8DC0000000000001"',
+        "last-modified": "Wed, 01 May 2024 12:00:00 GMT",
+        "x-ms-blob-type": "BlockBlob",
+        "x-ms-server-encrypted": "true",
+      },
+      body: "hi",
+    };
+  }
+  return { status: 400, headers: { "x-ms-error-code": "UnsupportedHttpVerb" } };
+}
+
+/** The body of a download, as text. */
+export async function textOf(
+  download: Promise<{ readableStreamBody?: NodeJS.ReadableStream }>,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await download).readableStreamBody ?? []) {
+    chunks.push(Buffer.from(chunk as Buffer));
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** The value of the `sig` field of a SAS token or URL. */
@@ -130,7 +175,12 @@ export function signatureOf(sas: string): string {
   return new URLSearchParams(query).get("sig") ?? "";
 }
 
-export { expectNoSecrets } from "@blobkit/testing/vitest";
-
-/** Resolves on the next macrotask. */
-export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** What a synchronous call threw; fails the test if it returned. */
+export function thrown(run: () => unknown): StorageError {
+  try {
+    run();
+  } catch (error) {
+    return error as StorageError;
+  }
+  throw new Error("expected a throw");
+}

@@ -7,7 +7,7 @@ import {
   type SASQueryParameters,
 } from "@azure/storage-blob";
 import { invalidArgument } from "@blobkit/auth/kit";
-import type { SasIpRange, SasProtocol, SasResponseHeaders } from "../SasOptions.js";
+import type { SasIpRange, SasProtocol, SasResponseHeaders } from "../types.js";
 import type { ResolvedTarget } from "./target.js";
 
 /** Checked input of a blob, directory or container SAS. */
@@ -38,7 +38,7 @@ export function blobSasValues(input: BlobSasInput): BlobSASSignatureValues {
     protocol: input.protocol === "https" ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
   };
   if (target.blobName !== undefined) values.blobName = target.blobName;
-  if (target.isDirectory) values.isDirectory = true;
+  if (target.scope === "directory") values.isDirectory = true;
   if (input.permissions !== undefined) {
     values.permissions =
       target.scope === "container"

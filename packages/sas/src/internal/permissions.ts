@@ -1,7 +1,9 @@
-// SAS permission letters: which ones each resource accepts, their names, and validation of what
-// callers ask for. The SDK's order is kept so the `sp` field is canonical.
+// SAS permission letters: which ones each resource accepts, their names, validation of what
+// callers ask for, and the words of a parsed SAS's letters. The SDK's order is kept so the `sp`
+// field is canonical.
 import { describeValue, invalidArgument } from "@blobkit/auth/kit";
-import type { AccountSasResourceType, SasPermission, SasPermissionsInput } from "../SasOptions.js";
+import type { SasPermissionsDescription } from "../SasDescription.js";
+import type { AccountSasResourceType, SasPermission, SasPermissionsInput } from "../types.js";
 
 /** What a permission set is checked against. */
 export type PermissionScope = "blob" | "directory" | "container" | "account";
@@ -76,6 +78,33 @@ export function permissionName(letter: string, account: boolean): SasPermission 
     : undefined;
 }
 
+/** The description of a SAS's `sp` field: its permissions in words, and letters nobody knows. */
+export function describePermissions(letters: string, account: boolean): SasPermissionsDescription {
+  const names: SasPermission[] = [];
+  const unknown: string[] = [];
+  for (const letter of letters) {
+    const name = permissionName(letter, account);
+    if (name && !names.includes(name)) names.push(name);
+    else if (!name) unknown.push(letter);
+  }
+  return { letters, names, unknown };
+}
+
+/**
+ * The letters of permissions or resource types given as letters (`"rl"`) or as words
+ * (`["read", "list"]`), each word turned into its letter (or refused) by `letterOf`.
+ */
+function lettersOf(
+  input: unknown,
+  field: string,
+  words: string,
+  letterOf: (word: unknown) => string,
+): string[] {
+  if (typeof input === "string") return [...input];
+  if (Array.isArray(input)) return input.map((word: unknown) => letterOf(word));
+  throw invalidArgument(field, `must be a string of letters or an array of ${words}`);
+}
+
 function allowedList(scope: PermissionScope): string {
   return [...ALLOWED[scope]]
     .map((letter) => `${letter} (${permissionName(letter, scope === "account")})`)
@@ -104,32 +133,24 @@ export function normalizePermissions(
       `is required: name the permissions to grant, e.g. "r" or ["read"]. BlobKit never grants all permissions by default. Valid for ${SCOPE_NAME[scope]}: ${allowedList(scope)}`,
     );
   }
-  let letters: string[];
-  if (typeof input === "string") {
-    letters = [...input];
-  } else if (Array.isArray(input)) {
-    letters = input.map((word: unknown) => {
-      if (typeof word !== "string" || !Object.hasOwn(LETTER_OF, word)) {
-        throw invalidArgument(
-          field,
-          `${describeValue(word)} is not a permission name; use words such as "read", "write", "list" or Azure's letters`,
-        );
-      }
-      // `p` is "process" in an account SAS and "changePermissions" elsewhere: check the word.
-      const accountOnly = word === "process" || word === "update";
-      const serviceOnly = word === "changePermissions" || word === "changeOwner";
-      if ((accountOnly && scope !== "account") || (serviceOnly && scope === "account")) {
-        throw invalidArgument(
-          field,
-          `"${word}" is not valid for ${SCOPE_NAME[scope]}. Valid: ${allowedList(scope)}`,
-        );
-      }
-      const letter = LETTER_OF[word as SasPermission];
-      return letter;
-    });
-  } else {
-    throw invalidArgument(field, `must be a string of letters or an array of permission names`);
-  }
+  const letters = lettersOf(input, field, "permission names", (word) => {
+    if (typeof word !== "string" || !Object.hasOwn(LETTER_OF, word)) {
+      throw invalidArgument(
+        field,
+        `${describeValue(word)} is not a permission name; use words such as "read", "write", "list" or Azure's letters`,
+      );
+    }
+    // `p` is "process" in an account SAS and "changePermissions" elsewhere: check the word.
+    const accountOnly = word === "process" || word === "update";
+    const serviceOnly = word === "changePermissions" || word === "changeOwner";
+    if ((accountOnly && scope !== "account") || (serviceOnly && scope === "account")) {
+      throw invalidArgument(
+        field,
+        `"${word}" is not valid for ${SCOPE_NAME[scope]}. Valid: ${allowedList(scope)}`,
+      );
+    }
+    return LETTER_OF[word as SasPermission];
+  });
   if (letters.length === 0) {
     throw invalidArgument(
       field,
@@ -170,22 +191,15 @@ export function normalizeResourceTypes(
   if (input === undefined || input === null) {
     throw invalidArgument(field, `is required; choose from ${valid}`);
   }
-  let letters: string[];
-  if (typeof input === "string") {
-    letters = [...input];
-  } else if (Array.isArray(input)) {
-    letters = input.map((word: unknown) => {
-      if (typeof word !== "string" || !Object.hasOwn(RESOURCE_TYPE_LETTER, word)) {
-        throw invalidArgument(
-          field,
-          `${describeValue(word)} is not one of service, container, object`,
-        );
-      }
-      return RESOURCE_TYPE_LETTER[word as AccountSasResourceType];
-    });
-  } else {
-    throw invalidArgument(field, "must be a string of letters or an array of names");
-  }
+  const letters = lettersOf(input, field, "names", (word) => {
+    if (typeof word !== "string" || !Object.hasOwn(RESOURCE_TYPE_LETTER, word)) {
+      throw invalidArgument(
+        field,
+        `${describeValue(word)} is not one of service, container, object`,
+      );
+    }
+    return RESOURCE_TYPE_LETTER[word as AccountSasResourceType];
+  });
   if (letters.length === 0) throw invalidArgument(field, `is empty; choose from ${valid}`);
   for (const letter of letters) {
     if (!"sco".includes(letter)) {

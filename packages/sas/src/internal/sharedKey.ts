@@ -21,15 +21,3 @@ export function sharedKeyOf(service: BlobServiceClient, what: string): StorageSh
     }. To sign with the key, connect with method "accountKey", "connectionString" (with AccountKey) or "emulator"`,
   );
 }
-
-/** Resolves the `now` option of service and account SAS. */
-export function clockOf(now: (() => Date) | undefined): Date {
-  if (now === undefined) return new Date();
-  if (typeof now !== "function")
-    throw invalidArgument("now", "must be a function returning a Date");
-  const value = now();
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw invalidArgument("now", "must return a valid Date");
-  }
-  return value;
-}

@@ -2,7 +2,7 @@
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { invalidArgument } from "@blobkit/auth/kit";
 import { validateContainerName } from "@blobkit/containers";
-import type { SasTarget } from "../SasOptions.js";
+import type { SasTarget } from "../types.js";
 import type { PermissionScope } from "./permissions.js";
 
 /** A checked target, with the URL the SAS is appended to. */
@@ -10,12 +10,9 @@ export interface ResolvedTarget {
   containerName: string;
   /** The blob name, or the directory path for a directory SAS. */
   blobName: string | undefined;
-  isDirectory: boolean;
   scope: Exclude<PermissionScope, "account">;
   /** The resource URL, without a query. */
   url: string;
-  /** For messages, e.g. `blob 'a.txt' in container 'x'`. */
-  label: string;
 }
 
 const DOT_SEGMENT_PROBLEM =
@@ -36,6 +33,12 @@ export function resolveTarget(target: SasTarget, service: BlobServiceClient): Re
   }
   const containerName = validateContainerName(target.container, "target.container");
   const container = service.getContainerClient(containerName);
+  const under = (scope: "blob" | "directory", blobName: string): ResolvedTarget => ({
+    containerName,
+    blobName,
+    scope,
+    url: container.getBlobClient(blobName).url,
+  });
   if (target.blob !== undefined && target.directory !== undefined) {
     throw invalidArgument("target", "give either blob or directory, not both");
   }
@@ -51,14 +54,7 @@ export function resolveTarget(target: SasTarget, service: BlobServiceClient): Re
     if (hasDotSegment(blob)) {
       throw invalidArgument("target.blob", DOT_SEGMENT_PROBLEM);
     }
-    return {
-      containerName,
-      blobName: blob,
-      isDirectory: false,
-      scope: "blob",
-      url: container.getBlobClient(blob).url,
-      label: `blob '${blob}' in container '${containerName}'`,
-    };
+    return under("blob", blob);
   }
   if (target.directory !== undefined) {
     const raw = target.directory;
@@ -75,26 +71,7 @@ export function resolveTarget(target: SasTarget, service: BlobServiceClient): Re
         'must be a directory path such as "2024/q1" (no empty segments); for the whole container, leave it out',
       );
     }
-    return {
-      containerName,
-      blobName: directory,
-      isDirectory: true,
-      scope: "directory",
-      url: container.getBlobClient(directory).url,
-      label: `directory '${directory}/' in container '${containerName}'`,
-    };
+    return under("directory", directory);
   }
-  return {
-    containerName,
-    blobName: undefined,
-    isDirectory: false,
-    scope: "container",
-    url: container.url,
-    label: `container '${containerName}'`,
-  };
-}
-
-/** Appends a token to a URL that has no query. */
-export function withToken(url: string, token: string): string {
-  return `${url}${url.includes("?") ? "&" : "?"}${token}`;
+  return { containerName, blobName: undefined, scope: "container", url: container.url };
 }

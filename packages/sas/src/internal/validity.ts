@@ -1,15 +1,16 @@
 // When a SAS is valid, over which protocol and from where: the safe defaults and the checks that
 // refuse unsafe requests before anything is signed.
 import { describeValue, invalidArgument } from "@blobkit/auth/kit";
-import type { SasIpRange, SasProtocol } from "../SasOptions.js";
-import { SAS_DEFAULTS } from "../SasOptions.js";
+import { SAS_DEFAULTS } from "../SAS_DEFAULTS.js";
+import type { SasIpRange, SasProtocol } from "../types.js";
 
 /** The SDK writes SAS times in whole seconds; BlobKit reports the times as written. */
 export function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
-function checkDate(value: unknown, field: string): Date | undefined {
+/** Checks an optional Date option. */
+export function checkDate(value: unknown, field: string): Date | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     throw invalidArgument(field, "must be a valid Date");
@@ -41,10 +42,9 @@ export function formatDuration(ms: number): string {
   return parts.length === 0 ? "0 seconds" : parts.join(" ");
 }
 
-/** Options of {@link resolveValidity}. */
-export interface ValidityRequest {
-  startsOn: Date | undefined;
-  expiresOn: Date | undefined;
+/** The rules {@link resolveValidity} applies, which depend on the kind of SAS. */
+export interface ValidityRules {
+  /** When the SAS is created. */
   now: Date;
   /** Apply the defaults (false for a SAS bound to a stored access policy). */
   defaults: boolean;
@@ -55,22 +55,25 @@ export interface ValidityRequest {
 }
 
 /** Resolves and checks a SAS's start and expiry; returns them in whole seconds. */
-export function resolveValidity(request: ValidityRequest): {
+export function resolveValidity(
+  requested: { startsOn: Date | undefined; expiresOn: Date | undefined },
+  rules: ValidityRules,
+): {
   startsOn: Date | undefined;
   expiresOn: Date | undefined;
 } {
-  const { now } = request;
+  const { now } = rules;
   const given = {
-    startsOn: checkDate(request.startsOn, "startsOn"),
-    expiresOn: checkDate(request.expiresOn, "expiresOn"),
+    startsOn: checkDate(requested.startsOn, "startsOn"),
+    expiresOn: checkDate(requested.expiresOn, "expiresOn"),
   };
   const startsOn =
     given.startsOn ??
-    (request.defaults ? new Date(now.getTime() - SAS_DEFAULTS.startSkewMs) : undefined);
+    (rules.defaults ? new Date(now.getTime() - SAS_DEFAULTS.startSkewMs) : undefined);
   // The default lifetime counts from now, or from a start the caller put in the future.
   const from = Math.max(now.getTime(), given.startsOn?.getTime() ?? 0);
   const expiresOn =
-    given.expiresOn ?? (request.defaults ? new Date(from + SAS_DEFAULTS.lifetimeMs) : undefined);
+    given.expiresOn ?? (rules.defaults ? new Date(from + SAS_DEFAULTS.lifetimeMs) : undefined);
   if (expiresOn) {
     if (expiresOn.getTime() <= now.getTime()) {
       throw invalidArgument(
@@ -85,13 +88,13 @@ export function resolveValidity(request: ValidityRequest): {
       );
     }
     const lifetime = expiresOn.getTime() - now.getTime();
-    if (request.hardLimit && expiresOn.getTime() > request.hardLimit.expiresOn.getTime()) {
+    if (rules.hardLimit && expiresOn.getTime() > rules.hardLimit.expiresOn.getTime()) {
       throw invalidArgument(
         "expiresOn",
-        `is ${formatDuration(lifetime)} away; ${request.hardLimit.reason} (latest allowed: ${request.hardLimit.expiresOn.toISOString()})`,
+        `is ${formatDuration(lifetime)} away; ${rules.hardLimit.reason} (latest allowed: ${rules.hardLimit.expiresOn.toISOString()})`,
       );
     }
-    if (lifetime > SAS_DEFAULTS.maxLifetimeMs && !request.allowLongLived) {
+    if (lifetime > SAS_DEFAULTS.maxLifetimeMs && !rules.allowLongLived) {
       throw invalidArgument(
         "expiresOn",
         `is ${formatDuration(lifetime)} away. BlobKit refuses a SAS valid for more than 7 days unless you pass allowLongLived: true. Prefer short-lived SAS created on demand, or bind the SAS to a stored access policy so it can be revoked`,

@@ -4,6 +4,7 @@ import { connect } from "@blobkit/auth";
 import { createTestContainer } from "@blobkit/testing";
 import { describe, expect, test } from "vitest";
 import { createServiceSas } from "../../src/index.js";
+import { connectWithSas } from "../helpers.js";
 
 const connectionString = process.env.BLOBKIT_LIVE_CONNECTION_STRING;
 
@@ -26,12 +27,7 @@ describe.skipIf(!connectionString)("SAS against a live account", () => {
       { container: container.name, directory: "2024/q1" },
       { permissions: "r", expiresOn: new Date(Date.now() + 10 * 60_000) },
     );
-    const viaSas = await connect({
-      method: "sas",
-      accountUrl: service.url,
-      sasToken: sas.token,
-      retry: { maxTries: 1 },
-    });
+    const viaSas = await connectWithSas(service.url, sas.token);
     const inside = viaSas.getContainerClient(container.name).getBlobClient("2024/q1/a.txt");
     expect((await inside.downloadToBuffer()).toString()).toBe("inside");
     const outside = viaSas.getContainerClient(container.name).getBlobClient("2024/q2/b.txt");

@@ -1,5 +1,6 @@
-// The types every SAS function shares: what to sign for, which permissions, the common options
-// and the result, plus the safe defaults BlobKit applies.
+// The types every SAS-creating function shares: what to sign for, which permissions, the common
+// options and the result. The home of shared types: `internal/` imports them from here, never
+// from a capability file.
 import type { OperationOptions } from "@blobkit/auth";
 
 /**
@@ -42,6 +43,8 @@ export type SasPermissionsInput = string | readonly SasPermission[];
  *
  * @example
  * ```ts
+ * import type { SasTarget } from "@blobkit/sas";
+ *
  * const container: SasTarget = { container: "reports" };
  * const blob: SasTarget = { container: "reports", blob: "2024/q1.pdf" };
  * const directory: SasTarget = { container: "reports", directory: "2024" };
@@ -137,17 +140,3 @@ export interface SasResult {
   /** The protocols it allows. */
   protocol: SasProtocol;
 }
-
-/** The defaults and limits BlobKit applies to every SAS it creates. */
-export const SAS_DEFAULTS = {
-  /** How far in the past a SAS starts by default (clock skew). */
-  startSkewMs: 15 * 60_000,
-  /** Default lifetime of a SAS. */
-  lifetimeMs: 60 * 60_000,
-  /** Longest lifetime accepted without `allowLongLived` (and the hard limit of a delegation SAS). */
-  maxLifetimeMs: 7 * 24 * 60 * 60_000,
-  /** Default lifetime of a cached user delegation key. */
-  keyLifetimeMs: 24 * 60 * 60_000,
-  /** A cached delegation key is replaced this long before it expires. */
-  keyRefreshBeforeMs: 15 * 60_000,
-} as const;
