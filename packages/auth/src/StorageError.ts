@@ -65,6 +65,7 @@ export interface StorageErrorOptions {
  * @example
  * ```ts
  * import { isStorageError } from "@blobkit/auth";
+ * import { createContainer } from "@blobkit/containers";
  *
  * try {
  *   await createContainer(service, "reports");
@@ -127,7 +128,12 @@ export class StorageError extends Error {
  *
  * @example
  * ```ts
- * if (isStorageError(error, "NotFound")) return undefined;
+ * import { isStorageError } from "@blobkit/auth";
+ *
+ * const properties = await blob.getProperties().catch((error: unknown) => {
+ *   if (isStorageError(error, "NotFound")) return undefined;
+ *   throw error;
+ * });
  * ```
  */
 export function isStorageError(
@@ -147,7 +153,10 @@ export function isStorageError(
  *
  * @example
  * ```ts
- * throw invalidArgument("name", "must be 3-63 characters long, got 2");
+ * import { invalidArgument } from "@blobkit/auth/kit";
+ *
+ * const error = invalidArgument("name", "must be 3-63 characters long, got 2");
+ * error.field; // "name"
  * ```
  */
 export function invalidArgument(field: string, problem: string): StorageError {

@@ -16,11 +16,12 @@ import {
   parseConnectionString,
   parseSasToken,
 } from "./internal/endpoints.js";
+import { resolveRetryOptions } from "./internal/retrySettings.js";
 import { sharedKeyCredential, withKeyObject } from "./internal/sharedKey.js";
 import { throwIfAborted } from "./kit/abort.js";
 import { describeValue } from "./kit/describe.js";
-import { type RetryOptions, resolveRetryOptions } from "./retryPolicy.js";
 import { invalidArgument, StorageError } from "./StorageError.js";
+import type { RetryOptions } from "./types.js";
 
 /** Options shared by every way to connect. */
 export interface ConnectCommonOptions {

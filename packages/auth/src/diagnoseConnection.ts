@@ -36,6 +36,8 @@ export interface ConnectionDiagnosis {
  *
  * @example
  * ```ts
+ * import { diagnoseConnection } from "@blobkit/auth";
+ *
  * const diagnosis = await diagnoseConnection(service);
  * if (!diagnosis.ok) console.error(diagnosis.summary);
  * ```

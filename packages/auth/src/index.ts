@@ -17,8 +17,7 @@ export type { ConnectFromEnvOptions } from "./connectFromEnv.js";
 export { connectFromEnv, ENV_VARIABLES } from "./connectFromEnv.js";
 export type { ConnectionDiagnosis, DiagnoseConnectionOptions } from "./diagnoseConnection.js";
 export { diagnoseConnection } from "./diagnoseConnection.js";
-export type { RetryEvent, RetryOptions, RetryReason } from "./retryPolicy.js";
-export { DEFAULT_RETRY_OPTIONS } from "./retryPolicy.js";
+export { DEFAULT_RETRY_OPTIONS } from "./internal/retrySettings.js";
 export type { StorageErrorCode, StorageErrorOptions } from "./StorageError.js";
 export { isStorageError, StorageError } from "./StorageError.js";
 export { toStorageError } from "./toStorageError.js";
@@ -30,4 +29,7 @@ export type {
   OperationOptions,
   Progress,
   ProgressOptions,
+  RetryEvent,
+  RetryOptions,
+  RetryReason,
 } from "./types.js";

@@ -5,6 +5,7 @@
 
 export { credentialKindOf } from "./internal/explain.js";
 export { redactSecrets } from "./internal/redact.js";
+export { resolveRetryOptions, TRY_TIMEOUT_CODE } from "./internal/retrySettings.js";
 export { abortError, abortedError, raceAbort, sleep, throwIfAborted } from "./kit/abort.js";
 export type { BackoffOptions } from "./kit/backoff.js";
 export { backoff } from "./kit/backoff.js";
@@ -27,6 +28,5 @@ export {
   checkOptionsObject,
 } from "./kit/options.js";
 export { sdkOptions } from "./kit/sdk.js";
-export type { ResolvedRetryOptions } from "./retryPolicy.js";
-export { resolveRetryOptions, TRY_TIMEOUT_CODE } from "./retryPolicy.js";
 export { invalidArgument } from "./StorageError.js";
+export type { ResolvedRetryOptions } from "./types.js";

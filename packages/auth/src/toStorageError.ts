@@ -10,8 +10,8 @@ import {
 } from "./internal/explain.js";
 import { redactSecrets } from "./internal/redact.js";
 import { triesOf } from "./internal/retryPipelinePolicy.js";
+import { TRY_TIMEOUT_CODE } from "./internal/retrySettings.js";
 import { describeOperation } from "./kit/describe.js";
-import { TRY_TIMEOUT_CODE } from "./retryPolicy.js";
 import { StorageError } from "./StorageError.js";
 import type { ErrorContext } from "./types.js";
 
@@ -65,8 +65,10 @@ function sanitizedCause(error: unknown): Error | undefined {
  *
  * @example
  * ```ts
+ * import { toStorageError } from "@blobkit/auth";
+ *
  * try {
- *   await service.getContainerClient("x").create();
+ *   await service.getContainerClient("reports").create();
  * } catch (error) {
  *   throw toStorageError(error, { operation: "create container", client: service, access: "create" });
  * }

@@ -9,7 +9,8 @@ import {
 } from "@azure/core-rest-pipeline";
 import { sleep } from "../kit/abort.js";
 import { backoff } from "../kit/backoff.js";
-import { type ResolvedRetryOptions, type RetryReason, TRY_TIMEOUT_CODE } from "../retryPolicy.js";
+import type { ResolvedRetryOptions, RetryReason } from "../types.js";
+import { TRY_TIMEOUT_CODE } from "./retrySettings.js";
 
 const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const NETWORK_CODES = new Set([

@@ -2,7 +2,7 @@
 // for tryTimeoutMs is aborted and reported as TRY_TIMEOUT_CODE, which the retry policy retries.
 import { Readable } from "node:stream";
 import { type PipelinePolicy, type PipelineRequest, RestError } from "@azure/core-rest-pipeline";
-import { TRY_TIMEOUT_CODE } from "../retryPolicy.js";
+import { TRY_TIMEOUT_CODE } from "./retrySettings.js";
 
 /** Name of BlobKit's per-try timeout policy in the SDK pipeline. */
 export const TRY_TIMEOUT_POLICY_NAME = "blobkitTryTimeoutPolicy";
