@@ -2,13 +2,9 @@
 
 import type { BlobClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions } from "@blobkit/auth";
-import { describeValue, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
-import type { BlobConditions } from "./BlobConditions.js";
-import { sdkConditions } from "./internal/conditions.js";
+import { deleteOptions } from "./internal/delete.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
-
-/** What to do with a blob's snapshots: delete them with it (`include`) or delete only them (`only`). */
-export type DeleteSnapshots = "include" | "only";
+import type { BlobConditions, DeleteSnapshots } from "./types.js";
 
 /** Options of {@link deleteBlob}. */
 export interface DeleteBlobOptions extends OperationOptions, BlobConditions {
@@ -26,26 +22,6 @@ export interface DeleteBlobIfExistsResult {
   deleted: boolean;
 }
 
-/** Checks `deleteSnapshots` and returns the SDK options of a delete. */
-export function deleteOptions(options: DeleteBlobOptions) {
-  const { deleteSnapshots } = options;
-  if (
-    deleteSnapshots !== undefined &&
-    deleteSnapshots !== "include" &&
-    deleteSnapshots !== "only"
-  ) {
-    throw invalidArgument(
-      "deleteSnapshots",
-      `must be "include" or "only", got ${describeValue(deleteSnapshots)}`,
-    );
-  }
-  return {
-    ...sdkOptions(options),
-    conditions: sdkConditions(options),
-    ...(deleteSnapshots ? { deleteSnapshots } : {}),
-  };
-}
-
 /**
  * Deletes a blob, or a snapshot or version of it when given such a client
  * (`blob.withSnapshot(...)`, `blob.withVersion(...)`). With soft delete on, the blob can be
@@ -54,6 +30,10 @@ export function deleteOptions(options: DeleteBlobOptions) {
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { deleteBlob } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * await deleteBlob(container.getBlobClient("old.csv"), { deleteSnapshots: "include" });
  * ```
  */
@@ -69,6 +49,10 @@ export async function deleteBlob(blob: BlobClient, options: DeleteBlobOptions = 
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { deleteBlobIfExists } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * const { deleted } = await deleteBlobIfExists(container.getBlobClient("tmp/upload.part"));
  * ```
  */

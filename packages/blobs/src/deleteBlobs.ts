@@ -1,9 +1,9 @@
 // Delete many blobs of a container with the Blob Batch API, with a result per blob.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { BlobBatchOptions, BlobBatchResult, BlobReference } from "./BlobBatchResult.js";
-import type { DeleteSnapshots } from "./deleteBlob.js";
-import { deleteOptions } from "./deleteBlob.js";
 import { runBatches } from "./internal/batch.js";
+import { deleteOptions } from "./internal/delete.js";
+import type { DeleteSnapshots } from "./types.js";
 
 /** Options of {@link deleteBlobs}. */
 export interface DeleteBlobsOptions extends BlobBatchOptions {
@@ -25,6 +25,10 @@ export interface DeleteBlobsOptions extends BlobBatchOptions {
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { deleteBlobs, listBlobs } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * const result = await deleteBlobs(container, listBlobs(container, { prefix: "tmp/" }), {
  *   deleteSnapshots: "include",
  * });

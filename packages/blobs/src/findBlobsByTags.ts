@@ -2,13 +2,12 @@
 
 import type { BlobServiceClient, ContainerClient, FilterBlobItem } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
-import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
-import { containerContext } from "./internal/errors.js";
+import { containerContext, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import { tagsOf } from "./internal/tags.js";
 import type { PagedAsyncIterable } from "./PagedAsyncIterable.js";
-import { TagQuery } from "./tagQuery.js";
-import type { Tags } from "./validateTags.js";
+import { TagQuery } from "./rules/tagQuery.js";
+import type { Tags } from "./rules/validateTags.js";
 
 /** A blob found by {@link findBlobsByTags}. */
 export interface TaggedBlob {
@@ -53,6 +52,10 @@ function expressionOf(query: TagQuery | string, inContainer: boolean): string {
  *
  * @example
  * ```ts
+ * import type { BlobServiceClient } from "@azure/storage-blob";
+ * import { findBlobsByTags, tagQuery } from "@blobkit/blobs";
+ *
+ * declare const service: BlobServiceClient;
  * const query = tagQuery().where("project", "=", "apollo").and("status", "=", "final");
  * for await (const blob of findBlobsByTags(service, query)) {
  *   console.log(`${blob.containerName}/${blob.name}`, blob.tags);

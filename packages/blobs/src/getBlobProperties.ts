@@ -4,28 +4,10 @@ import type { BlobClient, BlobGetPropertiesResponse } from "@azure/storage-blob"
 import type { OperationOptions } from "@blobkit/auth";
 import { redactSecrets, sdkOptions } from "@blobkit/auth/kit";
 import type { Metadata } from "@blobkit/containers";
-import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
+import { parseCopyProgress } from "./internal/copy-progress.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
-
-/** A blob's access tier: Hot, Cool, Cold or Archive. */
-export type BlobTier = "Hot" | "Cool" | "Cold" | "Archive";
-
-/** The standard HTTP headers stored with a blob and returned when it is downloaded. */
-export interface BlobHttpHeaders {
-  /** `Content-Type`, e.g. `"application/pdf"`. */
-  contentType: string | undefined;
-  /** `Content-Encoding`, e.g. `"gzip"`. */
-  contentEncoding: string | undefined;
-  /** `Content-Language`, e.g. `"en-US"`. */
-  contentLanguage: string | undefined;
-  /** `Content-Disposition`, e.g. `'attachment; filename="report.pdf"'`. */
-  contentDisposition: string | undefined;
-  /** `Cache-Control`, e.g. `"public, max-age=3600"`. */
-  cacheControl: string | undefined;
-  /** The MD5 hash of the whole content (`Content-MD5`), when known. */
-  contentMD5: Uint8Array | undefined;
-}
+import type { BlobConditions, BlobHttpHeaders, BlobTier } from "./types.js";
 
 /** The state of the last copy into a blob. */
 export interface BlobCopyState {
@@ -96,19 +78,8 @@ export interface BlobProperties {
 /** Options of {@link getBlobProperties}. */
 export interface GetBlobPropertiesOptions extends OperationOptions, BlobConditions {}
 
-/** Parses `x-ms-copy-progress` ("copied/total"). */
-export function parseCopyProgress(progress: string | undefined): {
-  bytesCopied: number | undefined;
-  totalBytes: number | undefined;
-} {
-  const match = progress?.match(/^(\d+)\/(\d+)$/);
-  return match
-    ? { bytesCopied: Number(match[1]), totalBytes: Number(match[2]) }
-    : { bytesCopied: undefined, totalBytes: undefined };
-}
-
 /** Maps the SDK's properties response to {@link BlobProperties}. */
-export function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobProperties {
+function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobProperties {
   const copy: BlobCopyState | undefined =
     r.copyId || r.copyStatus
       ? {
@@ -160,6 +131,10 @@ export function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse)
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { getBlobProperties } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * const props = await getBlobProperties(container.getBlobClient("report.pdf"));
  * console.log(props.contentLength, props.httpHeaders.contentType, props.metadata, props.accessTier);
  * ```

@@ -3,11 +3,11 @@
 import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { sdkOptions } from "@blobkit/auth/kit";
-import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 import { tagsOf } from "./internal/tags.js";
-import type { Tags } from "./validateTags.js";
+import type { Tags } from "./rules/validateTags.js";
+import type { BlobConditions } from "./types.js";
 
 /** Options of {@link getBlobTags}. */
 export interface GetBlobTagsOptions
@@ -20,6 +20,10 @@ export interface GetBlobTagsOptions
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { getBlobTags } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * const tags = await getBlobTags(container.getBlobClient("report.pdf"));
  * console.log(tags.project);
  * ```

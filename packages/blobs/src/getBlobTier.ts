@@ -3,9 +3,8 @@
 import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { sdkOptions } from "@blobkit/auth/kit";
-import type { BlobTier } from "./getBlobProperties.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
-import type { RehydratePriority } from "./setBlobTier.js";
+import type { BlobTier, RehydratePriority } from "./types.js";
 
 /** A blob's tier and, while it is leaving Archive, the rehydration under way. */
 export interface BlobTierStatus {
@@ -40,6 +39,10 @@ const TARGET: Record<string, "Hot" | "Cool" | "Cold"> = {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { getBlobTier } from "@blobkit/blobs";
+ *
+ * declare const blob: BlobClient;
  * const status = await getBlobTier(blob);
  * if (status.rehydrating) console.log(`rehydrating to ${status.rehydratingTo}`);
  * ```

@@ -1,10 +1,10 @@
 // List one level of a container's virtual directories: prefixes and blobs, lazily and by page.
 
 import type { BlobItem, ContainerClient } from "@azure/storage-blob";
-import { invalidArgument } from "@blobkit/auth/kit";
-import { containerContext } from "./internal/errors.js";
+import { containerContext, invalidArgument } from "@blobkit/auth/kit";
+import { compareNames, listOptions, normalizeItem } from "./internal/listing.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
-import { type ListBlobsOptions, listOptions, normalizeItem } from "./listBlobs.js";
+import type { ListBlobsOptions } from "./listBlobs.js";
 import type { PagedAsyncIterable } from "./PagedAsyncIterable.js";
 
 /** A virtual directory: the common prefix of blobs up to and including the delimiter. */
@@ -31,13 +31,6 @@ export interface ListBlobsByHierarchyOptions extends ListBlobsOptions {
   delimiter?: string;
 }
 
-const utf8 = (text: string) => Buffer.from(text, "utf8");
-
-/** Orders names the way the service does (by UTF-8 bytes). */
-export function compareNames(a: string, b: string): number {
-  return Buffer.compare(utf8(a), utf8(b));
-}
-
 /**
  * Lists one level of a container as virtual directories: the blobs directly under `prefix` and
  * the prefixes ("folders") that lead deeper, in name order, each with a `kind`. Pass a prefix
@@ -46,6 +39,10 @@ export function compareNames(a: string, b: string): number {
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { listBlobsByHierarchy } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * for await (const item of listBlobsByHierarchy(container, { prefix: "reports/" })) {
  *   console.log(item.kind === "prefix" ? `[dir] ${item.name}` : item.name);
  * }

@@ -3,11 +3,11 @@
 import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
-import { copyBlob, type SourceAuthorization } from "./copyBlob.js";
+import { copyBlob } from "./copyBlob.js";
 import { getBlobTier } from "./getBlobTier.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 import { checkPriority, checkTier } from "./internal/tiers.js";
-import type { RehydratePriority } from "./setBlobTier.js";
+import type { RehydratePriority, SourceAuthorization } from "./types.js";
 
 /** Options of {@link rehydrateBlob}. */
 export interface RehydrateBlobOptions extends OperationOptions {
@@ -48,6 +48,10 @@ export interface RehydrateBlobResult {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { rehydrateBlob } from "@blobkit/blobs";
+ *
+ * declare const blob: BlobClient;
  * const result = await rehydrateBlob(blob, { tier: "Hot", priority: "High" });
  * if (result.pending) console.log("check back later with getBlobTier(blob)");
  * ```

@@ -3,15 +3,16 @@
 
 import { type BlobClient, BlobServiceClient, type Pipeline } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, type StorageError } from "@blobkit/auth";
-import { invalidArgument, runOperation, sdkOptions } from "@blobkit/auth/kit";
-import { copyBlob, type SourceAuthorization } from "./copyBlob.js";
 import {
-  blobContext,
-  blobResource,
   describeOperation,
-  runBlobOperation,
+  invalidArgument,
+  runOperation,
+  sdkOptions,
   withMessage,
-} from "./internal/errors.js";
+} from "@blobkit/auth/kit";
+import { copyBlob } from "./copyBlob.js";
+import { blobContext, blobResource, runBlobOperation } from "./internal/errors.js";
+import type { SourceAuthorization } from "./types.js";
 
 /** Options of {@link restoreBlob}. */
 export interface RestoreBlobOptions extends OperationOptions {
@@ -87,6 +88,10 @@ async function undelete(blob: BlobClient, options: RestoreBlobOptions): Promise<
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { deleteBlob, restoreBlob } from "@blobkit/blobs";
+ *
+ * declare const blob: BlobClient;
  * await deleteBlob(blob);
  * await restoreBlob(blob); // soft delete on: the blob is back
  * await restoreBlob(blob, { versionId: "2024-05-01T10:00:00.0000000Z" }); // versioning on

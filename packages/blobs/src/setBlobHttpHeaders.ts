@@ -3,11 +3,10 @@
 import type { BlobClient } from "@azure/storage-blob";
 import { type OperationOptions, StorageError } from "@blobkit/auth";
 import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
-import type { BlobConditions } from "./BlobConditions.js";
-import type { BlobHttpHeaders } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 import { checkAttempts, withOptimisticRetry } from "./internal/retry.js";
+import type { BlobConditions, BlobHttpHeaders } from "./types.js";
 
 /**
  * Headers to change: a string sets the header, `null` removes it, a missing field keeps the
@@ -81,6 +80,10 @@ function checkHeaders(headers: BlobHttpHeadersUpdate): BlobHttpHeadersUpdate {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { setBlobHttpHeaders } from "@blobkit/blobs";
+ *
+ * declare const blob: BlobClient;
  * await setBlobHttpHeaders(blob, { contentType: "application/pdf", cacheControl: "max-age=3600" });
  * await setBlobHttpHeaders(blob, { contentDisposition: null }); // remove one header only
  * ```

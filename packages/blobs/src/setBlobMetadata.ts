@@ -4,9 +4,9 @@ import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { sdkOptions } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
-import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
+import type { BlobConditions } from "./types.js";
 
 /** Options of {@link setBlobMetadata}. */
 export interface SetBlobMetadataOptions extends OperationOptions, BlobConditions {}
@@ -28,6 +28,10 @@ export interface SetBlobMetadataResult {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { setBlobMetadata } from "@blobkit/blobs";
+ *
+ * declare const blob: BlobClient;
  * await setBlobMetadata(blob, { owner: "finance", reviewed: "2024-05-01" });
  * ```
  */

@@ -3,10 +3,10 @@
 import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { sdkOptions } from "@blobkit/auth/kit";
-import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
-import { type Tags, validateTags } from "./validateTags.js";
+import { type Tags, validateTags } from "./rules/validateTags.js";
+import type { BlobConditions } from "./types.js";
 
 /** Options of {@link setBlobTags}. */
 export interface SetBlobTagsOptions extends OperationOptions, BlobConditions {}
@@ -20,6 +20,10 @@ export interface SetBlobTagsOptions extends OperationOptions, BlobConditions {}
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { setBlobTags } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * await setBlobTags(container.getBlobClient("report.pdf"), { project: "apollo", status: "final" });
  * ```
  */

@@ -3,14 +3,10 @@
 import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { sdkOptions } from "@blobkit/auth/kit";
-import type { BlobConditions } from "./BlobConditions.js";
-import type { BlobTier } from "./getBlobProperties.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 import { checkPriority, checkTier } from "./internal/tiers.js";
-
-/** How fast to rehydrate from Archive: `Standard` (up to 15 hours) or `High` (usually under 1 hour, costs more). */
-export type RehydratePriority = "Standard" | "High";
+import type { BlobConditions, BlobTier, RehydratePriority } from "./types.js";
 
 /** Options of {@link setBlobTier}. */
 export interface SetBlobTierOptions
@@ -40,6 +36,10 @@ export interface SetBlobTierResult {
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { setBlobTier } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * await setBlobTier(container.getBlobClient("2019/report.pdf"), "Cold");
  * ```
  */

@@ -1,10 +1,9 @@
 // Set the access tier of many blobs of a container with the Blob Batch API.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { BlobBatchOptions, BlobBatchResult, BlobReference } from "./BlobBatchResult.js";
-import type { BlobTier } from "./getBlobProperties.js";
 import { runBatches } from "./internal/batch.js";
 import { checkPriority, checkTier } from "./internal/tiers.js";
-import type { RehydratePriority } from "./setBlobTier.js";
+import type { BlobTier, RehydratePriority } from "./types.js";
 
 /** Options of {@link setBlobsTier}. */
 export interface SetBlobsTierOptions extends BlobBatchOptions {
@@ -22,6 +21,10 @@ export interface SetBlobsTierOptions extends BlobBatchOptions {
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { setBlobsTier } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * const result = await setBlobsTier(container, ["2019/a.csv", "2019/b.csv"], "Archive");
  * for (const r of result.results) if (!r.ok) console.error(r.name, r.error?.message);
  * ```

@@ -4,10 +4,10 @@ import type { BlobClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
 import { sdkOptions } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
-import type { BlobConditions } from "./BlobConditions.js";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
 import { checkAttempts, withOptimisticRetry } from "./internal/retry.js";
+import type { BlobConditions } from "./types.js";
 
 /** Options of {@link updateBlobMetadata}. */
 export interface UpdateBlobMetadataOptions
@@ -41,6 +41,10 @@ export interface UpdateBlobMetadataResult {
  *
  * @example
  * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { updateBlobMetadata } from "@blobkit/blobs";
+ *
+ * declare const blob: BlobClient;
  * await updateBlobMetadata(blob, (metadata) => ({
  *   ...metadata,
  *   downloads: String(Number(metadata.downloads ?? "0") + 1),

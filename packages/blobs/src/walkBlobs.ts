@@ -37,6 +37,10 @@ export interface WalkBlobsOptions extends ListBlobsByHierarchyOptions {
  *
  * @example
  * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { walkBlobs } from "@blobkit/blobs";
+ *
+ * declare const container: ContainerClient;
  * for await (const entry of walkBlobs(container, { prefix: "reports/" })) {
  *   console.log(`${"  ".repeat(entry.depth)}${entry.name}`);
  * }

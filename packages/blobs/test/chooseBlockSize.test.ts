@@ -1,6 +1,5 @@
 import { isStorageError } from "@blobkit/auth";
 import { describe, expect, test } from "vitest";
-import { blockSizeAt } from "../src/chooseBlockSize.js";
 import {
   BLOCK_SIZE_DOUBLING_INTERVAL,
   chooseBlockSize,
@@ -9,6 +8,7 @@ import {
   MAX_BLOCK_COUNT,
   MAX_BLOCK_SIZE,
 } from "../src/index.js";
+import { blockSizeAt } from "../src/internal/upload/sources/stream-unsized.js";
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;

@@ -1,4 +1,4 @@
-// Helpers for the list/copy/delete/tags/properties/tiers tests.
+// Helpers of the tests that manage blobs (list, copy, delete, restore, tags, properties, tiers).
 import type { ContainerClient } from "@azure/storage-blob";
 import { connect } from "@blobkit/auth";
 import type { AzuriteConnection } from "@blobkit/testing";
@@ -29,3 +29,13 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) out.push(item);
   return out;
 }
+
+/** A small tree of virtual directories, for the listing tests. */
+export const TREE = [
+  "a.txt",
+  "docs/readme.md",
+  "docs/guide/intro.md",
+  "docs/guide/setup.md",
+  "img/logo.png",
+  "z.txt",
+];

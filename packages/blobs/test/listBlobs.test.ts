@@ -1,20 +1,6 @@
 import { describe, expect, test } from "@blobkit/testing/vitest";
-import {
-  listBlobs,
-  listBlobsByHierarchy,
-  type PagedAsyncIterable,
-  walkBlobs,
-} from "../src/index.js";
-import { collect, putBlobs, service } from "./helpers-manage.js";
-
-const TREE = [
-  "a.txt",
-  "docs/readme.md",
-  "docs/guide/intro.md",
-  "docs/guide/setup.md",
-  "img/logo.png",
-  "z.txt",
-];
+import { listBlobs, type PagedAsyncIterable } from "../src/index.js";
+import { collect, putBlobs, service, TREE } from "./helpers-manage.js";
 
 describe("listBlobs", () => {
   test("lists every blob flat, in name order, lazily", async ({ azurite, container }) => {
@@ -98,70 +84,5 @@ describe("listBlobs", () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: "Aborted" });
-  });
-});
-
-describe("listBlobsByHierarchy", () => {
-  test("lists one level: virtual directories and blobs, in name order", async ({
-    azurite,
-    container,
-  }) => {
-    await putBlobs(container.client, TREE);
-    const client = (await service(azurite)).getContainerClient(container.name);
-    const top = await collect(listBlobsByHierarchy(client));
-    expect(top.map((i) => `${i.kind}:${i.name}`)).toEqual([
-      "blob:a.txt",
-      "prefix:docs/",
-      "prefix:img/",
-      "blob:z.txt",
-    ]);
-    const docs = await collect(listBlobsByHierarchy(client, { prefix: "docs/" }));
-    expect(docs.map((i) => `${i.kind}:${i.name}`)).toEqual([
-      "prefix:docs/guide/",
-      "blob:docs/readme.md",
-    ]);
-  });
-
-  test("takes another delimiter and rejects an empty one", async ({ azurite, container }) => {
-    await putBlobs(container.client, ["2024-01-a", "2024-02-b", "2025-01-c"]);
-    const client = (await service(azurite)).getContainerClient(container.name);
-    const items = await collect(listBlobsByHierarchy(client, { delimiter: "-" }));
-    expect(items.map((i) => i.name)).toEqual(["2024-", "2025-"]);
-    expect(() => listBlobsByHierarchy(client, { delimiter: "" })).toThrow(/delimiter/);
-  });
-});
-
-describe("walkBlobs", () => {
-  test("walks the tree depth-first with depths, for a tree view", async ({
-    azurite,
-    container,
-  }) => {
-    await putBlobs(container.client, TREE);
-    const client = (await service(azurite)).getContainerClient(container.name);
-    const lines = (await collect(walkBlobs(client))).map(
-      (e) => `${"  ".repeat(e.depth)}${e.kind === "prefix" ? "+" : "-"} ${e.name}`,
-    );
-    expect(lines).toEqual([
-      "- a.txt",
-      "+ docs/",
-      "  + docs/guide/",
-      "    - docs/guide/intro.md",
-      "    - docs/guide/setup.md",
-      "  - docs/readme.md",
-      "+ img/",
-      "  - img/logo.png",
-      "- z.txt",
-    ]);
-  });
-
-  test("stops at maxDepth and skips what descend() refuses", async ({ azurite, container }) => {
-    await putBlobs(container.client, TREE);
-    const client = (await service(azurite)).getContainerClient(container.name);
-    const shallow = await collect(walkBlobs(client, { maxDepth: 0 }));
-    expect(shallow.map((e) => e.name)).toEqual(["a.txt", "docs/", "img/", "z.txt"]);
-    const noImages = await collect(walkBlobs(client, { descend: (p) => p !== "img/" }));
-    expect(noImages.map((e) => e.name)).not.toContain("img/logo.png");
-    expect(noImages.map((e) => e.name)).toContain("img/");
-    expect(() => walkBlobs(client, { maxDepth: -1 })).toThrow(/maxDepth/);
   });
 });

@@ -5,7 +5,7 @@ import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { publicAccessOf } from "./internal/convert.js";
 import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
-import type { ContainerAccessPolicy, StoredAccessPolicy } from "./validateAccessPolicy.js";
+import type { ContainerAccessPolicy, StoredAccessPolicy } from "./rules/validateAccessPolicy.js";
 
 /** Options of {@link getContainerAccessPolicy}. */
 export interface GetContainerAccessPolicyOptions extends OperationOptions {

@@ -56,12 +56,12 @@ export type {
   UpdateContainerMetadataResult,
 } from "./updateContainerMetadata.js";
 export { updateContainerMetadata } from "./updateContainerMetadata.js";
-export type { ContainerAccessPolicy, StoredAccessPolicy } from "./validateAccessPolicy.js";
+export type { ContainerAccessPolicy, StoredAccessPolicy } from "./rules/validateAccessPolicy.js";
 export {
   CONTAINER_PERMISSIONS,
   MAX_STORED_ACCESS_POLICIES,
   MAX_STORED_POLICY_ID_LENGTH,
   validateAccessPolicy,
-} from "./validateAccessPolicy.js";
-export { validateContainerName } from "./validateContainerName.js";
-export { MAX_METADATA_BYTES, validateMetadata } from "./validateMetadata.js";
+} from "./rules/validateAccessPolicy.js";
+export { validateContainerName } from "./rules/validateContainerName.js";
+export { MAX_METADATA_BYTES, validateMetadata } from "./rules/validateMetadata.js";

@@ -5,7 +5,7 @@ import { containerContext, runOperation, throwIfAborted, withHint } from "@blobk
 import { undeleteContainer } from "./internal/undelete.js";
 import { checkOptions, checkService, checkToken } from "./internal/validateOptions.js";
 import { type ContainerListItem, listContainers } from "./listContainers.js";
-import { validateContainerName } from "./validateContainerName.js";
+import { validateContainerName } from "./rules/validateContainerName.js";
 
 /** Options of {@link restoreContainer}. */
 export interface RestoreContainerOptions extends OperationOptions {

@@ -4,7 +4,7 @@ import type { OperationOptions } from "@blobkit/auth";
 import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
-import { type ContainerAccessPolicy, validateAccessPolicy } from "./validateAccessPolicy.js";
+import { type ContainerAccessPolicy, validateAccessPolicy } from "./rules/validateAccessPolicy.js";
 
 /** Options of {@link setContainerAccessPolicy}. */
 export interface SetContainerAccessPolicyOptions extends OperationOptions {

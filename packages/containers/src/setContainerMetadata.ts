@@ -5,7 +5,7 @@ import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import type { Metadata } from "./types.js";
-import { validateMetadata } from "./validateMetadata.js";
+import { validateMetadata } from "./rules/validateMetadata.js";
 
 /** Options of {@link setContainerMetadata}. */
 export interface SetContainerMetadataOptions extends OperationOptions {

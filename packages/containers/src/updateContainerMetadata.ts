@@ -16,7 +16,7 @@ import { explainContainerError } from "./internal/errors.js";
 import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
 import { setContainerMetadata } from "./setContainerMetadata.js";
 import type { Metadata } from "./types.js";
-import { validateMetadata } from "./validateMetadata.js";
+import { validateMetadata } from "./rules/validateMetadata.js";
 
 /** Options of {@link updateContainerMetadata}. */
 export interface UpdateContainerMetadataOptions extends OperationOptions {

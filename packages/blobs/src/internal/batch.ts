@@ -8,15 +8,21 @@ import {
   RestError,
 } from "@azure/storage-blob";
 import { type AccessKind, type StorageError, toStorageError } from "@blobkit/auth";
-import { describeValue, invalidArgument, runOperation, throwIfAborted } from "@blobkit/auth/kit";
+import {
+  checkInteger,
+  containerContext,
+  invalidArgument,
+  runOperation,
+  throwIfAborted,
+} from "@blobkit/auth/kit";
 import type {
   BlobBatchItemResult,
   BlobBatchOptions,
   BlobBatchResult,
   BlobReference,
 } from "../BlobBatchResult.js";
-import { validateBlobName } from "../validateBlobName.js";
-import { blobResource, containerContext, explainBlobError } from "./errors.js";
+import { validateBlobName } from "../rules/validateBlobName.js";
+import { blobResource, explainBlobError } from "./errors.js";
 
 /** The service's limit of sub-requests per batch. */
 export const BATCH_SIZE = 256;
@@ -45,17 +51,6 @@ export interface BatchOperation {
   add(batch: BlobBatch, client: BlobClient): Promise<void>;
   /** Whether a failed sub-request counts as success (e.g. 404 with ignoreMissing). */
   acceptFailure?: (error: StorageError) => boolean;
-}
-
-function checkConcurrency(value: number | undefined): number {
-  const concurrency = value ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw invalidArgument(
-      "concurrency",
-      `must be an integer from 1 to 16, got ${describeValue(concurrency)}`,
-    );
-  }
-  return concurrency;
 }
 
 function toTarget(container: ContainerClient, ref: BlobReference, index: number): Target {
@@ -123,7 +118,7 @@ export async function runBatches(
   operation: BatchOperation,
   options: BlobBatchOptions,
 ): Promise<BlobBatchResult> {
-  const concurrency = checkConcurrency(options.concurrency);
+  const concurrency = checkInteger("concurrency", options.concurrency, { min: 1, max: 16 }, 4);
   if (
     blobs === null ||
     typeof blobs !== "object" ||

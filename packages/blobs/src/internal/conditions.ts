@@ -1,7 +1,7 @@
 // Maps BlobConditions to the SDK's `conditions`, checking them before any request.
-import { invalidArgument } from "@blobkit/auth/kit";
-import type { BlobConditions } from "../BlobConditions.js";
-import { TagQuery } from "../tagQuery.js";
+import { checkOptionalString, invalidArgument } from "@blobkit/auth/kit";
+import { TagQuery } from "../rules/tagQuery.js";
+import type { BlobConditions } from "../types.js";
 
 /** The `x-ms-if-tags` expression for `whereTags`, or undefined. */
 export function tagConditionOf(whereTags: TagQuery | string | undefined): string | undefined {
@@ -28,15 +28,9 @@ export function sdkConditions(conditions: BlobConditions & { ifNoneMatch?: strin
   tagConditions?: string;
   leaseId?: string;
 } {
-  const { ifMatch, ifNoneMatch, leaseId } = conditions;
-  for (const [field, value] of [
-    ["ifMatch", ifMatch],
-    ["leaseId", leaseId],
-  ] as const) {
-    if (value !== undefined && (typeof value !== "string" || value === "")) {
-      throw invalidArgument(field, "must be a non-empty string");
-    }
-  }
+  const { ifNoneMatch } = conditions;
+  const ifMatch = checkOptionalString("ifMatch", conditions.ifMatch);
+  const leaseId = checkOptionalString("leaseId", conditions.leaseId);
   const tagConditions = tagConditionOf(conditions.whereTags);
   return {
     ...(ifMatch !== undefined ? { ifMatch } : {}),

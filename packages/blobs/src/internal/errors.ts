@@ -2,10 +2,9 @@
 // meet with blobs (archived, being rehydrated, snapshots present, unreadable copy source) get a
 // message that says what to do next.
 
-import type { BlobClient, ContainerClient } from "@azure/storage-blob";
-import type { AccessKind, ErrorContext } from "@blobkit/auth";
-import { StorageError, type StorageErrorCode } from "@blobkit/auth";
-import { runOperation } from "@blobkit/auth/kit";
+import type { BlobClient } from "@azure/storage-blob";
+import type { AccessKind, ErrorContext, StorageError } from "@blobkit/auth";
+import { describeOperation, runOperation, withMessage } from "@blobkit/auth/kit";
 
 /** `blob 'container/name'`, with the snapshot or version when the client points at one. */
 export function blobResource(blob: BlobClient): string {
@@ -35,43 +34,6 @@ export function blobContext(blob: BlobClient, operation: string, access: AccessK
     client: blob,
     access,
   };
-}
-
-/** The error context of an operation on a container. */
-export function containerContext(
-  container: ContainerClient,
-  operation: string,
-  access: AccessKind,
-): ErrorContext {
-  return {
-    operation,
-    resource: `container '${container.containerName}'`,
-    client: container,
-    access,
-  };
-}
-
-/** "Delete blob (blob 'c/a.txt')": the same lead-in as @blobkit/auth's messages. */
-export function describeOperation(context: ErrorContext): string {
-  const what = context.operation.charAt(0).toUpperCase() + context.operation.slice(1);
-  return context.resource ? `${what} (${context.resource})` : what;
-}
-
-/** A copy of a StorageError with another message (and optionally code); every other field kept. */
-export function withMessage(
-  error: StorageError,
-  message: string,
-  code: StorageErrorCode = error.code,
-): StorageError {
-  return new StorageError(code, message, {
-    ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
-    ...(error.serviceCode !== undefined ? { serviceCode: error.serviceCode } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    ...(error.field !== undefined ? { field: error.field } : {}),
-    ...(error.operation !== undefined ? { operation: error.operation } : {}),
-    ...(error.tries !== undefined ? { tries: error.tries } : {}),
-    ...(error.cause !== undefined ? { cause: error.cause } : {}),
-  });
 }
 
 /** Rewrites the message of blob errors whose service code has a known remedy. */
@@ -109,11 +71,7 @@ export function explainBlobError(error: StorageError, context: ErrorContext): St
   }
 }
 
-/** `runOperation` plus the blob explanations of {@link explainBlobError}. */
-export async function runBlobOperation<T>(context: ErrorContext, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await runOperation(context, fn);
-  } catch (error) {
-    throw error instanceof StorageError ? explainBlobError(error, context) : error;
-  }
+/** `runOperation` of the kit, with the blob explanations of {@link explainBlobError}. */
+export function runBlobOperation<T>(context: ErrorContext, fn: () => Promise<T>): Promise<T> {
+  return runOperation(context, fn, (error) => explainBlobError(error, context));
 }

@@ -1,7 +1,7 @@
 // Builds PagedAsyncIterables over the SDK's page iterators, converting each page request's
 // failure into a StorageError.
 import type { ErrorContext } from "@blobkit/auth";
-import { describeValue, invalidArgument, runOperation } from "@blobkit/auth/kit";
+import { checkInteger, invalidArgument, runOperation } from "@blobkit/auth/kit";
 import type { Page, PagedAsyncIterable, PageSettings } from "../PagedAsyncIterable.js";
 
 /** Checks `byPage()` settings before any request. */
@@ -14,15 +14,7 @@ export function checkPageSettings(settings: PageSettings | undefined): PageSetti
   if (continuationToken !== undefined && typeof continuationToken !== "string") {
     throw invalidArgument("continuationToken", "must be a string from a previous page");
   }
-  if (
-    maxPageSize !== undefined &&
-    (!Number.isInteger(maxPageSize) || maxPageSize < 1 || maxPageSize > 5000)
-  ) {
-    throw invalidArgument(
-      "maxPageSize",
-      `must be an integer from 1 to 5000, got ${describeValue(maxPageSize)}`,
-    );
-  }
+  checkInteger("maxPageSize", maxPageSize, { min: 1, max: 5000 });
   return {
     ...(continuationToken ? { continuationToken } : {}),
     ...(maxPageSize !== undefined ? { maxPageSize } : {}),

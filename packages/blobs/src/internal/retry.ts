@@ -1,41 +1,23 @@
 // Optimistic concurrency: re-run a read-modify-write while the blob changes under it (HTTP 412).
-import { isStorageError, StorageError } from "@blobkit/auth";
-import { describeValue, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
+import { isStorageError } from "@blobkit/auth";
+import {
+  abortedError,
+  type BackoffOptions,
+  backoff,
+  checkInteger,
+  sleep,
+  throwIfAborted,
+} from "@blobkit/auth/kit";
+
+/**
+ * Waits between rounds: short (from 25 ms, at most 1 s) and jittered, so that writers that met on
+ * one version do not meet again on the next.
+ */
+const ROUND_BACKOFF: BackoffOptions = { retryDelayMs: 25, maxRetryDelayMs: 1_000, jitter: true };
 
 /** Checks `maxAttempts` (1-100). */
-export function checkAttempts(value: number | undefined, fallback: number): number {
-  const attempts = value ?? fallback;
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) {
-    throw invalidArgument(
-      "maxAttempts",
-      `must be an integer from 1 to 100, got ${describeValue(attempts)}`,
-    );
-  }
-  return attempts;
-}
-
-/** Waits 0-`max` ms (jittered), or throws Aborted when the signal fires. */
-export function jitteredDelay(
-  attempt: number,
-  signal: AbortSignal | undefined,
-  operation: string,
-): Promise<void> {
-  const ms = Math.random() * Math.min(1_000, 25 * 2 ** attempt);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(
-        new StorageError("Aborted", `${operation} was cancelled by its AbortSignal.`, {
-          operation,
-        }),
-      );
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export function checkAttempts(value: unknown, fallback: number): number {
+  return checkInteger("maxAttempts", value, { min: 1, max: 100 }, fallback);
 }
 
 /**
@@ -57,7 +39,7 @@ export async function withOptimisticRetry<T>(
       if (!retry412 || n >= maxAttempts || !isStorageError(error, "PreconditionFailed")) {
         throw error;
       }
-      await jitteredDelay(n, signal, operation);
+      await sleep(backoff(n, ROUND_BACKOFF), signal, () => abortedError(operation));
     }
   }
 }

@@ -1,6 +1,6 @@
 // Reads tags from SDK responses without losing keys such as "__proto__" (the SDK assigns them
 // into a plain object, where that key would set the prototype instead).
-import type { Tags } from "../validateTags.js";
+import type { Tags } from "../rules/validateTags.js";
 
 interface TagSet {
   blobTagSet?: { key: string; value: string }[];

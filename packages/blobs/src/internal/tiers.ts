@@ -1,6 +1,6 @@
 // Tier names checked before any request.
 import { describeValue, invalidArgument } from "@blobkit/auth/kit";
-import type { BlobTier } from "../getBlobProperties.js";
+import type { BlobTier, RehydratePriority } from "../types.js";
 
 const TIERS: readonly BlobTier[] = ["Hot", "Cool", "Cold", "Archive"];
 
@@ -25,7 +25,7 @@ export function checkTier<T extends BlobTier>(
 }
 
 /** Checks a rehydrate priority. */
-export function checkPriority(priority: unknown, field = "rehydratePriority"): "Standard" | "High" {
+export function checkPriority(priority: unknown, field = "rehydratePriority"): RehydratePriority {
   if (priority !== "Standard" && priority !== "High") {
     throw invalidArgument(field, `must be "Standard" or "High", got ${describeValue(priority)}`);
   }

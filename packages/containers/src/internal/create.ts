@@ -17,8 +17,8 @@ import {
   throwIfAborted,
 } from "@blobkit/auth/kit";
 import type { CreateContainerOptions, PublicAccessLevel } from "../types.js";
-import { validateContainerName } from "../validateContainerName.js";
-import { validateMetadata } from "../validateMetadata.js";
+import { validateContainerName } from "../rules/validateContainerName.js";
+import { validateMetadata } from "../rules/validateMetadata.js";
 import { explainContainerError } from "./errors.js";
 import { checkOptions, checkService } from "./validateOptions.js";
 

@@ -1,7 +1,7 @@
 // Checks of targets and option values shared by the operations, all before any request.
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
-import { validateContainerName } from "../validateContainerName.js";
+import { validateContainerName } from "../rules/validateContainerName.js";
 
 /** Throws unless `options` is undefined or an object; returns it as an object. */
 export function checkOptions<T extends object>(options: T | undefined, field = "options"): T {

@@ -1,0 +1,132 @@
+// The first request of a download: it fixes the version (its ETag), tells the blob's size, and
+// its body carries the first bytes. Every destination then continues from this `DownloadJob`.
+import type { Readable } from "node:stream";
+import type { BlobClient, BlobDownloadResponseParsed } from "@azure/storage-blob";
+import { type ErrorContext, isStorageError, type Progress, StorageError } from "@blobkit/auth";
+import { describeOperation } from "@blobkit/auth/kit";
+import type { TransferSignal } from "../transfer/concurrency.js";
+import { progressReporter } from "../transfer/progress.js";
+import { blobSizeOf, type RangeReader, requestRange } from "./range-reader.js";
+import type { DownloadSettings } from "./settings.js";
+
+/** One download in progress. */
+export interface DownloadJob {
+  reader: RangeReader;
+  settings: DownloadSettings;
+  /** First byte to download. */
+  start: number;
+  /** Byte after the last one to download. */
+  end: number;
+  /** Bytes the first response carries, from `start`. */
+  firstLength: number;
+  firstBody: Readable;
+  /** Whether the first body has been handed to a reader (which then owns it). */
+  firstTaken?: boolean;
+}
+
+/** A started download: its job, its progress, and the first response for the result. */
+export interface StartedDownload {
+  job: DownloadJob;
+  progress: ReturnType<typeof progressReporter>;
+  first: BlobDownloadResponseParsed;
+  /** Size of the whole blob. */
+  blobSize: number;
+  /** Bytes to download (the range's length). */
+  length: number;
+}
+
+/**
+ * Sends the first request (the whole range for sequential destinations, the first `rangeSize`
+ * for parallel ones) and sets up the job. An offset past the end fails like Azure does.
+ */
+export async function startDownload(
+  blob: BlobClient,
+  context: ErrorContext,
+  transfer: TransferSignal,
+  settings: DownloadSettings,
+  parallel: boolean,
+  onProgress: ((progress: Progress) => void) | undefined,
+): Promise<StartedDownload> {
+  const first = await firstResponse(blob, context, transfer, settings, parallel);
+  const firstBody = first.readableStreamBody as Readable;
+  const blobSize = blobSizeOf(first);
+  if (settings.offset > 0 && settings.offset >= blobSize) {
+    // Azure answers 416 here; Azurite answers an empty 206. Behave like Azure on both.
+    firstBody.destroy();
+    throw new StorageError(
+      "RangeNotSatisfiable",
+      `${describeOperation(context)} failed: the range starts at byte ${settings.offset} but the blob has ${blobSize} bytes.`,
+      { operation: context.operation, statusCode: 416, serviceCode: "InvalidRange" },
+    );
+  }
+  const end =
+    settings.count === undefined ? blobSize : Math.min(blobSize, settings.offset + settings.count);
+  const length = Math.max(0, end - settings.offset);
+  const progress = progressReporter(onProgress, length, 256 * 1024);
+  const reader: RangeReader = {
+    blob,
+    context,
+    transfer,
+    etag: first.etag ?? "",
+    stallTimeoutMs: settings.stallTimeoutMs,
+    maxResumes: settings.maxResumes,
+    leaseId: settings.conditions.leaseId,
+    onBytes: (bytes) => progress.add(bytes),
+  };
+  const job: DownloadJob = {
+    reader,
+    settings,
+    start: settings.offset,
+    end,
+    firstLength: Math.min(first.contentLength ?? 0, length),
+    firstBody,
+  };
+  return { job, progress, first, blobSize, length };
+}
+
+/** The first request: the whole range for sequential reads, the first `rangeSize` otherwise. */
+async function firstResponse(
+  blob: BlobClient,
+  context: ErrorContext,
+  transfer: TransferSignal,
+  settings: DownloadSettings,
+  parallel: boolean,
+): Promise<BlobDownloadResponseParsed> {
+  const count = parallel
+    ? Math.min(settings.rangeSize, settings.count ?? Number.POSITIVE_INFINITY)
+    : settings.count;
+  try {
+    return await requestRange(
+      blob,
+      context,
+      transfer.signal,
+      settings.offset,
+      count,
+      settings.conditions,
+    );
+  } catch (error) {
+    // Azure answers a ranged read of an empty blob with 416; read it whole instead.
+    if (
+      parallel &&
+      settings.offset === 0 &&
+      settings.count === undefined &&
+      isStorageError(error, "RangeNotSatisfiable")
+    ) {
+      return requestRange(blob, context, transfer.signal, 0, undefined, settings.conditions);
+    }
+    throw error;
+  }
+}
+
+/** The whole blob's MD5, when the response tells it (or is the whole blob). */
+export function contentMD5Of(
+  response: BlobDownloadResponseParsed,
+  settings: DownloadSettings,
+): { contentMD5?: Uint8Array } {
+  const md5 =
+    response.blobContentMD5 ??
+    (settings.offset === 0 && response.contentRange === undefined
+      ? response.contentMD5
+      : undefined);
+  return md5 ? { contentMD5: md5 } : {};
+}

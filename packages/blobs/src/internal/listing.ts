@@ -1,0 +1,61 @@
+// What listBlobs and listBlobsByHierarchy share: their options checked and turned into the SDK's,
+// the SDK's items made honest to their type, and the service's name order.
+import type { BlobItem, ContainerListBlobsOptions } from "@azure/storage-blob";
+import type { OperationOptions } from "@blobkit/auth";
+import { describeValue, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
+import type { ListBlobsInclude } from "../types.js";
+
+/** The listing options both listings take (`ListBlobsOptions`), as checked here. */
+export interface ListingOptions extends OperationOptions {
+  prefix?: string;
+  include?: readonly ListBlobsInclude[];
+}
+
+const INCLUDE_OPTION: Record<ListBlobsInclude, keyof ContainerListBlobsOptions> = {
+  metadata: "includeMetadata",
+  tags: "includeTags",
+  snapshots: "includeSnapshots",
+  versions: "includeVersions",
+  deleted: "includeDeleted",
+  uncommitted: "includeUncommitedBlobs",
+  copy: "includeCopy",
+};
+
+/** Checks `prefix` and `include` and returns the SDK's listing options. */
+export function listOptions(options: ListingOptions): ContainerListBlobsOptions {
+  const { prefix, include = [] } = options;
+  if (prefix !== undefined && typeof prefix !== "string") {
+    throw invalidArgument("prefix", "must be a string");
+  }
+  if (!Array.isArray(include)) {
+    throw invalidArgument("include", 'must be an array, e.g. ["metadata", "tags"]');
+  }
+  const result: ContainerListBlobsOptions = { ...sdkOptions(options) };
+  if (prefix) result.prefix = prefix;
+  for (const item of include) {
+    const option =
+      typeof item === "string" && Object.hasOwn(INCLUDE_OPTION, item)
+        ? INCLUDE_OPTION[item as ListBlobsInclude]
+        : undefined;
+    if (!option) {
+      throw invalidArgument(
+        "include",
+        `${describeValue(item)} is not one of ${Object.keys(INCLUDE_OPTION).join(", ")}`,
+      );
+    }
+    (result as Record<string, unknown>)[option] = true;
+  }
+  return result;
+}
+
+/** Makes the SDK's item honest to its type: `deleted` and `snapshot` are absent when not listed. */
+export function normalizeItem(item: BlobItem): BlobItem {
+  return { ...item, deleted: item.deleted === true, snapshot: item.snapshot ?? "" };
+}
+
+const utf8 = (text: string) => Buffer.from(text, "utf8");
+
+/** Orders names the way the service does (by UTF-8 bytes). */
+export function compareNames(a: string, b: string): number {
+  return Buffer.compare(utf8(a), utf8(b));
+}

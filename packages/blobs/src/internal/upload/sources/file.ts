@@ -1,0 +1,153 @@
+// A local file: its size is known, so the plan is chosen before opening it. One request streams
+// the file from its handle (no buffer of the whole file); blocks are read inside the pool into
+// reused buffers, so memory stays at `blockSize` × (`concurrency` + 1).
+import { createHash } from "node:crypto";
+import { type FileHandle, open, stat } from "node:fs/promises";
+import { Readable } from "node:stream";
+import type { StorageError } from "@blobkit/auth";
+import { abortError, invalidArgument } from "@blobkit/auth/kit";
+import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
+import type { UploadOutcome, UploadPipeline, WholeBody } from "../pipeline.js";
+import { wholeBytes } from "./bytes.js";
+
+/** Chunk size of the MD5 pass over a file that goes in one request. */
+const HASH_CHUNK = 1024 * 1024;
+/** Chunk size of a file streamed as the body of one request. */
+const FILE_CHUNK = 256 * 1024;
+
+/** Uploads the file at `path`; the handle is closed however the upload ends. */
+export async function uploadFile(pipeline: UploadPipeline, path: string): Promise<UploadOutcome> {
+  const size = await fileSize(path);
+  const plan = chooseBlockSize(size, pipeline.settings.blocks);
+  if (!plan.singleShot) await pipeline.checkNotExists();
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  try {
+    if (plan.singleShot) {
+      return await pipeline.send(
+        size === 0 ? wholeBytes(new Uint8Array(0)) : wholeFile(handle, path, size, pipeline),
+      );
+    }
+    const count = plan.blockCount ?? 0;
+    let index = 0;
+    return await pipeline.send({
+      kind: "blocks",
+      total: size,
+      next: async () => {
+        if (index >= count) return undefined;
+        const start = index * plan.blockSize;
+        const length = Math.min(size - start, plan.blockSize);
+        return {
+          index: index++,
+          data: () => readAt(handle, path, start, pipeline.pool.take(length)),
+        };
+      },
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The file as the body of one Put Blob request, streamed from the handle so memory stays small
+ * whatever the size (a fresh buffer of the whole file costs its page faults on every upload:
+ * 44 ms for 16 MiB on the CI machine). The MD5 is worked out first, in a pass over small chunks;
+ * if the file changes in between, the service rejects the body (`Md5Mismatch`) and stores nothing.
+ */
+function wholeFile(
+  handle: FileHandle,
+  path: string,
+  size: number,
+  pipeline: UploadPipeline,
+): WholeBody {
+  // A factory: each try of the retry policy reads the file again, from its start, through the
+  // handle opened for the checksum (the same file, even if the path is replaced meanwhile).
+  // Not the handle's createReadStream: destroying it (a reset connection) closes the handle.
+  let readFailure: unknown;
+  async function* chunks() {
+    try {
+      for (let position = 0; position < size; position += FILE_CHUNK) {
+        const length = Math.min(FILE_CHUNK, size - position);
+        yield await readAt(handle, path, position, Buffer.allocUnsafe(length));
+      }
+    } catch (error) {
+      readFailure = error;
+      throw error;
+    }
+  }
+  return {
+    kind: "whole",
+    length: size,
+    content: () => Readable.from(chunks(), { objectMode: false }),
+    md5: () => md5OfFile(handle, path, size, pipeline.settings.signal),
+    // The HTTP client reports a failed read as a network error: say what really happened.
+    readFailure: () => readFailure,
+  };
+}
+
+async function fileSize(path: string): Promise<number> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  if (!info.isFile()) {
+    throw invalidArgument("source.path", `${JSON.stringify(path)} is not a regular file`);
+  }
+  return info.size;
+}
+
+function fileError(path: string, error: unknown): StorageError {
+  const code = (error as { code?: unknown }).code;
+  if (code === "ENOENT") {
+    return invalidArgument("source.path", `no file at ${JSON.stringify(path)}`);
+  }
+  return invalidArgument(
+    "source.path",
+    `${JSON.stringify(path)} cannot be read (${typeof code === "string" ? code : String(error)})`,
+  );
+}
+
+/** MD5 of the first `size` bytes of a file, read in small chunks; fails if the file is shorter. */
+async function md5OfFile(
+  handle: FileHandle,
+  path: string,
+  size: number,
+  signal: AbortSignal | undefined,
+): Promise<Buffer> {
+  const md5 = createHash("md5");
+  const chunk = Buffer.allocUnsafe(Math.min(HASH_CHUNK, size));
+  for (let position = 0; position < size; position += chunk.length) {
+    if (signal?.aborted) throw abortError();
+    const part = chunk.subarray(0, Math.min(chunk.length, size - position));
+    md5.update(await readAt(handle, path, position, part));
+  }
+  return md5.digest();
+}
+
+/** Fills `buffer` from `position`, or fails if the file shrank meanwhile. */
+async function readAt(
+  handle: FileHandle,
+  path: string,
+  position: number,
+  buffer: Buffer,
+): Promise<Buffer> {
+  const length = buffer.length;
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) {
+      throw invalidArgument(
+        "source.path",
+        `${JSON.stringify(path)} became shorter during the upload (ended at byte ${position + filled})`,
+      );
+    }
+    filled += bytesRead;
+  }
+  return buffer;
+}
