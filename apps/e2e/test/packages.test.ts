@@ -77,6 +77,16 @@ describe.each(packages.map((p) => [p.name, p] as const))("%s", (name) => {
     expect(manifest.peerDependencies?.["@azure/storage-blob"]).toBeDefined();
     const files = await run("tar", ["-tzf", tarballs.get(name)!], { cwd: workDir });
     expect(files.stdout.split("\n"), "the tarball has a README").toContain("package/README.md");
+    // Every entry point (".", "./kit", "./vitest"...) points at files that were packed.
+    const targets = Object.values(manifest.exports as Record<string, unknown>).flatMap((entry) =>
+      typeof entry === "string" ? [entry] : Object.values(entry as Record<string, string>),
+    );
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) {
+      expect(files.stdout.split("\n"), `${name} packs ${target}`).toContain(
+        `package/${target.replace(/^\.\//, "")}`,
+      );
+    }
     expect(manifest.description, "a description for the npm page").toBeTruthy();
   });
 });
@@ -109,6 +119,8 @@ test("a new project installs the tarballs with npm, type-checks and runs the get
     join(project, "consumer.ts"),
     `${imports}
 import { connect, diagnoseConnection, isStorageError } from "@blobkit/auth";
+import * as kit from "@blobkit/auth/kit";
+import { checkInteger, type IntegerRule, runOperation } from "@blobkit/auth/kit";
 import { createContainer, createContainerIfNotExists } from "@blobkit/containers";
 import { downloadBlob, uploadBlob } from "@blobkit/blobs";
 import type { BlobKitFixtures } from "@blobkit/testing/vitest";
@@ -116,13 +128,20 @@ import type setupEmulators from "@blobkit/testing/globalSetup";
 export type Checked = [BlobKitFixtures, typeof setupEmulators];
 import { startAzurite, createEmulatorTokenCredential } from "@blobkit/testing";
 
-const loaded = [${packages.map((_, i) => `pkg${i}`).join(", ")}].map((m) => Object.keys(m).length);
+const loaded = [${packages.map((_, i) => `pkg${i}`).join(", ")}, kit].map((m) => Object.keys(m).length);
 if (loaded.some((n) => n === 0)) throw new Error("a package exports nothing");
+// The second entry of @blobkit/auth, as a package built on BlobKit uses it.
+const rule: IntegerRule = { min: 1, max: 64 };
+if (checkInteger("concurrency", undefined, rule, 8) !== 8) throw new Error("checkInteger");
 
 await using azurite = await startAzurite();
 await using secure = await startAzurite({ https: true });
 const service = await connect({ method: "connectionString", connectionString: azurite.connectionString, verify: true });
 await createContainer(service, "consumer");
+const exists = await runOperation({ operation: "check container", client: service }, () =>
+  service.getContainerClient("consumer").exists(),
+);
+if (!exists) throw new Error("runOperation lost the result");
 if ((await createContainerIfNotExists(service, "consumer")).created) throw new Error("created twice");
 const container = service.getContainerClient("consumer");
 await uploadBlob(container, "hello.txt", "hello from a packed package");

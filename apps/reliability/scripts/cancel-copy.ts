@@ -6,13 +6,16 @@
 // sending Abort Copy Blob for the copy's id (which leaves an empty destination in Azure), also
 // when the service is slow to answer that request; the process must then exit by itself.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { BlobClient } from "@azure/storage-blob";
 import { connect } from "@blobkit/auth";
 import { copyBlob, uploadBlob } from "@blobkit/blobs";
 import { createContainer } from "@blobkit/containers";
-import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME, startAzurite } from "@blobkit/testing";
+import {
+  AZURITE_ACCOUNT_KEY,
+  AZURITE_ACCOUNT_NAME,
+  startAzurite,
+  startStubServer,
+} from "@blobkit/testing";
 import { abortAndMeasure, check, report, waitUntil } from "./support.ts";
 
 const TOTAL = 16 * 1024 * 1024;
@@ -32,18 +35,16 @@ async function startPendingCopyStub(abortDelayMs = 0) {
   const copyId = randomUUID();
   const requests: Recorded[] = [];
   let unexpected = 0;
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const common = () => ({
     "x-ms-request-id": randomUUID(),
     "x-ms-version": "2025-11-05",
     date: new Date().toUTCString(),
   });
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
-    const url = new URL(req.url ?? "/", "http://stub");
+  const stub = await startStubServer((req, res) => {
+    const url = new URL(req.url, "http://stub");
     requests.push({
-      method: req.method ?? "",
+      method: req.method,
       url: `${url.pathname}${url.search}`,
       ...(req.headers["x-ms-copy-action"]
         ? { copyAction: String(req.headers["x-ms-copy-action"]) }
@@ -52,79 +53,70 @@ async function startPendingCopyStub(abortDelayMs = 0) {
         ? { copySource: String(req.headers["x-ms-copy-source"]).split("?")[0] }
         : {}),
     });
-    req.on("end", () => {
-      const comp = url.searchParams.get("comp");
-      if (req.method === "PUT" && comp === null && req.headers["x-ms-copy-source"]) {
-        res.writeHead(202, {
-          ...common(),
-          etag: '"0x8DPENDING"',
-          "last-modified": new Date().toUTCString(),
-          "x-ms-copy-id": copyId,
-          "x-ms-copy-status": "pending",
-          "content-length": "0",
-        });
+    const comp = url.searchParams.get("comp");
+    if (req.method === "PUT" && comp === null && req.headers["x-ms-copy-source"]) {
+      res.writeHead(202, {
+        ...common(),
+        etag: '"0x8DPENDING"',
+        "last-modified": new Date().toUTCString(),
+        "x-ms-copy-id": copyId,
+        "x-ms-copy-status": "pending",
+        "content-length": "0",
+      });
+      res.end();
+    } else if (req.method === "HEAD" && comp === null) {
+      res.writeHead(200, {
+        ...common(),
+        etag: '"0x8DPENDING"',
+        "last-modified": new Date().toUTCString(),
+        "content-length": "0",
+        "x-ms-blob-type": "BlockBlob",
+        "x-ms-copy-id": copyId,
+        "x-ms-copy-status": "pending",
+        "x-ms-copy-progress": `${TOTAL / 16}/${TOTAL}`,
+        "x-ms-copy-source": "http://127.0.0.1/devstoreaccount1/source/data.bin",
+      });
+      res.end();
+    } else if (
+      req.method === "PUT" &&
+      comp === "copy" &&
+      url.searchParams.get("copyid") === copyId &&
+      req.headers["x-ms-copy-action"] === "abort"
+    ) {
+      const answer = () => {
+        res.writeHead(204, { ...common(), "content-length": "0" });
         res.end();
-      } else if (req.method === "HEAD" && comp === null) {
-        res.writeHead(200, {
-          ...common(),
-          etag: '"0x8DPENDING"',
-          "last-modified": new Date().toUTCString(),
-          "content-length": "0",
-          "x-ms-blob-type": "BlockBlob",
-          "x-ms-copy-id": copyId,
-          "x-ms-copy-status": "pending",
-          "x-ms-copy-progress": `${TOTAL / 16}/${TOTAL}`,
-          "x-ms-copy-source": "http://127.0.0.1/devstoreaccount1/source/data.bin",
-        });
-        res.end();
-      } else if (
-        req.method === "PUT" &&
-        comp === "copy" &&
-        url.searchParams.get("copyid") === copyId &&
-        req.headers["x-ms-copy-action"] === "abort"
-      ) {
-        const answer = () => {
-          res.writeHead(204, { ...common(), "content-length": "0" });
-          res.end();
-        };
-        if (abortDelayMs === 0) answer();
-        else {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            answer();
-          }, abortDelayMs);
-          timers.add(timer);
-        }
-      } else {
-        unexpected++;
-        res.writeHead(400, {
-          ...common(),
-          "x-ms-error-code": "UnexpectedRequest",
-          "content-length": "0",
-        });
-        res.end();
+      };
+      if (abortDelayMs === 0) answer();
+      else {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          answer();
+        }, abortDelayMs);
+        timers.add(timer);
       }
-    });
+    } else {
+      unexpected++;
+      res.writeHead(400, {
+        ...common(),
+        "x-ms-error-code": "UnexpectedRequest",
+        "content-length": "0",
+      });
+      res.end();
+    }
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
   return {
     copyId,
     requests,
     get unexpected() {
       return unexpected;
     },
-    blobEndpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    blobEndpoint: stub.blobEndpoint,
+    // The slow stub's pending timer would keep the process alive: clear it, then close.
+    stop: () => {
+      for (const timer of timers) clearTimeout(timer);
+      return stub.stop();
+    },
   };
 }
 

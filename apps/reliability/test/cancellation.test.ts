@@ -8,7 +8,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ms, runScript, type ScriptRun, writeArtifact } from "./support-a.ts";
+import { ms, writeArtifact } from "./artifacts.ts";
+import { runScript, type ScriptRun } from "./runScript.ts";
 
 /** A script that has done its work must be gone well within this. */
 const EXIT_WITHIN_MS = 10_000;

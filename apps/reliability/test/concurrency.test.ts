@@ -16,7 +16,7 @@ import { withLease } from "@blobkit/leases";
 import type { AzuriteConnection } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { afterAll } from "vitest";
-import { outcomes, since } from "./support-b.ts";
+import { outcomes, since } from "./artifacts.ts";
 
 const WRITERS = 8;
 const INCREMENTS = 10;

@@ -19,7 +19,8 @@ import {
 } from "@blobkit/testing";
 import { test as fixtures } from "@blobkit/testing/vitest";
 import { afterAll, expect, test } from "vitest";
-import { ms, sha256, sha256File, writeArtifact } from "./support-a.ts";
+import { ms, writeArtifact } from "./artifacts.ts";
+import { sha256, sha256File } from "./digests.ts";
 
 const MiB = 1024 * 1024;
 const SIZE = 256 * MiB;

@@ -16,21 +16,13 @@ import {
   AZURITE_ACCOUNT_NAME,
   type AzuriteConnection,
   createEmulatorTokenCredential,
+  startSilentServer,
 } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { afterAll } from "vitest";
-import {
-  captureLogs,
-  causeDepth,
-  closedPort,
-  errorTexts,
-  leakedSecrets,
-  outcomes,
-  type RecordingServer,
-  since,
-  startBlackHole,
-  startRecordingServer,
-} from "./support-b.ts";
+import { outcomes, since } from "./artifacts.ts";
+import { closedPort, type RecordingServer, startRecordingServer } from "./recordingServer.ts";
+import { captureLogs, causeDepth, errorTexts, leakedSecrets } from "./secretScan.ts";
 
 const results = outcomes("secrets");
 afterAll(() => results.write());
@@ -243,7 +235,7 @@ describe("no secret in any error or log, for every credential kind and error pat
     secrets.add(sigOf(sas.token));
     secrets.add(sigOf(readOnly.token));
     const credential = recordingCredential(tokenCredential);
-    const silent = await startBlackHole();
+    const silent = await startSilentServer();
     const refusedPort = await closedPort();
     const servers: RecordingServer[] = [];
     try {
@@ -337,7 +329,7 @@ describe("no secret in any error or log, for every credential kind and error pat
         });
       }
     } finally {
-      await silent.close();
+      await silent.stop();
       for (const server of servers) await server.close();
       await deleteContainer(keyService.getContainerClient(name));
       await deleteContainer(entraService.getContainerClient(name));

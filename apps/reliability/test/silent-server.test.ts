@@ -2,8 +2,6 @@
 // operation family must fail with a StorageError "Timeout" within tries x (per-try timeout + the
 // body's drain allowance) + backoff, never hang. The raw SDK, for contrast, is still waiting.
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -38,16 +36,14 @@ import {
   AZURITE_ACCOUNT_KEY,
   AZURITE_ACCOUNT_NAME,
   createEmulatorTokenCredential,
+  type SilentServer,
+  startSilentServer,
+  startStubServer,
 } from "@blobkit/testing";
 import { injectAzuriteHttps } from "@blobkit/testing/vitest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  ms,
-  type SilentServer,
-  settleWithin,
-  startSilentServer,
-  writeArtifact,
-} from "./support-a.ts";
+import { ms, writeArtifact } from "./artifacts.ts";
+import { settleWithin } from "./settleWithin.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -216,8 +212,7 @@ beforeAll(async () => {
   const https = injectAzuriteHttps();
   if (!https.certificate || !https.certificateKey) throw new Error("no HTTPS emulator certificate");
   secure = await startSilentServer({
-    certificate: https.certificate,
-    privateKey: https.certificateKey,
+    https: { certificate: https.certificate, privateKey: https.certificateKey },
   });
   const service = await connect({
     method: "emulator",
@@ -296,9 +291,8 @@ describe("a server that accepts connections and never answers", () => {
   test("a server that sends the headers and then goes silent mid-body: downloadBlob resumes, then fails with NetworkError", async () => {
     const size = MiB;
     let requests = 0;
-    const sockets = new Set<Socket>();
     // Answers every ranged GET with valid headers and never sends a body byte.
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    await using server = await startStubServer((req, res) => {
       requests++;
       const match = /bytes=(\d+)-(\d*)/.exec(String(req.headers["x-ms-range"] ?? ""));
       const start = Number(match?.[1] ?? 0);
@@ -315,50 +309,35 @@ describe("a server that accepts connections and never answers", () => {
       });
       res.flushHeaders();
     });
-    server.on("connection", (socket) => {
-      sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
+    const service = await connect({
+      method: "emulator",
+      emulator: server,
+      retry: RETRY,
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    try {
-      const service = await connect({
-        method: "emulator",
-        emulator: {
-          blobEndpoint: `http://127.0.0.1:${port}/devstoreaccount1`,
-          accountName: AZURITE_ACCOUNT_NAME,
-          accountKey: AZURITE_ACCOUNT_KEY,
-        },
-        retry: RETRY,
-      });
-      const stallTimeoutMs = 200;
-      const maxResumes = 2;
-      const path = join(clients.folder, "stalled.bin");
-      const outcome = await settleWithin(HANG_MS, () =>
-        downloadBlob(
-          service.getContainerClient("silent").getBlobClient("stalled.bin"),
-          { path },
-          { stallTimeoutMs, maxResumes },
-        ),
-      );
-      // The first body and each resume stall once: (maxResumes + 1) stalls, then give up.
-      const bound = (maxResumes + 1) * stallTimeoutMs + SLACK_MS;
-      const error = outcome.error as StorageError | undefined;
-      results["downloadBlob: headers then a silent body (stall handling)"] = {
-        elapsedMs: ms(outcome.elapsedMs),
-        boundMs: ms(bound),
-        code: isStorageError(error) ? error.code : String(error),
-        requests,
-      };
-      expect(error).toBeInstanceOf(StorageError);
-      expect(error?.code, error?.message).toBe("NetworkError");
-      expect(error?.message).toMatch(/3 times in a row/);
-      expect(requests).toBe(maxResumes + 1);
-      expect(outcome.elapsedMs).toBeLessThanOrEqual(bound);
-      expect(await readdir(clients.folder)).toEqual([]);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    const stallTimeoutMs = 200;
+    const maxResumes = 2;
+    const path = join(clients.folder, "stalled.bin");
+    const outcome = await settleWithin(HANG_MS, () =>
+      downloadBlob(
+        service.getContainerClient("silent").getBlobClient("stalled.bin"),
+        { path },
+        { stallTimeoutMs, maxResumes },
+      ),
+    );
+    // The first body and each resume stall once: (maxResumes + 1) stalls, then give up.
+    const bound = (maxResumes + 1) * stallTimeoutMs + SLACK_MS;
+    const error = outcome.error as StorageError | undefined;
+    results["downloadBlob: headers then a silent body (stall handling)"] = {
+      elapsedMs: ms(outcome.elapsedMs),
+      boundMs: ms(bound),
+      code: isStorageError(error) ? error.code : String(error),
+      requests,
+    };
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error?.code, error?.message).toBe("NetworkError");
+    expect(error?.message).toMatch(/3 times in a row/);
+    expect(requests).toBe(maxResumes + 1);
+    expect(outcome.elapsedMs).toBeLessThanOrEqual(bound);
+    expect(await readdir(clients.folder)).toEqual([]);
   });
 });

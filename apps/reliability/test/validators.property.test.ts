@@ -50,19 +50,17 @@ import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import fc from "fast-check";
 import { afterAll, beforeAll } from "vitest";
+import { outcomes, since } from "./artifacts.ts";
+import { type RecordingServer, startRecordingServer } from "./recordingServer.ts";
 import {
   invariantViolation,
   judge,
   judgeAgainst,
   judgeAsync,
   newTally,
-  outcomes,
-  type RecordingServer,
   rejects,
-  since,
-  startRecordingServer,
   type Tally,
-} from "./support-b.ts";
+} from "./validatorInvariant.ts";
 
 // Run sizes, sized for CI on 2 cores (about 6 s in all). For a deeper local run, e.g.
 // BLOBKIT_PURE_RUNS=20000 BLOBKIT_SILENCE_RUNS=1000 BLOBKIT_ACCEPT_RUNS=500 (about 25 s).

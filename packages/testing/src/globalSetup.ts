@@ -19,6 +19,8 @@ export interface ProvideTarget {
  * @example
  * ```ts
  * // vitest.config.ts
+ * import { defineConfig } from "vitest/config";
+ *
  * export default defineConfig({
  *   test: { globalSetup: ["@blobkit/testing/globalSetup"] },
  * });

@@ -15,6 +15,8 @@ export type {
   FaultRule,
 } from "./startFaultProxy.js";
 export { startFaultProxy } from "./startFaultProxy.js";
+export type { SilentServer, StartSilentServerOptions } from "./startSilentServer.js";
+export { startSilentServer } from "./startSilentServer.js";
 export type {
   StartStubServerOptions,
   StubHandler,

@@ -106,6 +106,10 @@ function seededRandom(seed: number): () => number {
  *
  * @example
  * ```ts
+ * import { connect } from "@blobkit/auth";
+ * import { startAzurite, startFaultProxy } from "@blobkit/testing";
+ *
+ * await using azurite = await startAzurite();
  * await using proxy = await startFaultProxy(azurite.blobEndpoint, {
  *   seed: 42,
  *   rules: [

@@ -19,6 +19,12 @@ export interface StubRequest {
   readonly url: string;
   /** The path part of {@link StubRequest.url}, still percent-encoded, e.g. `/devstoreaccount1/reports`. */
   readonly path: string;
+  /**
+   * {@link StubRequest.path} without the development account's segment: `/reports/a%20b.txt` for
+   * a blob, `/reports` for a container, `/` for the service. A path that does not start with the
+   * account is left as it is.
+   */
+  readonly resourcePath: string;
   /** The query part of {@link StubRequest.url}, parsed. */
   readonly query: URLSearchParams;
   /** The request headers; Node.js lower-cases their names. */
@@ -58,6 +64,8 @@ export interface StartStubServerOptions {
 export interface StubServer extends AsyncDisposable {
   /** Blob endpoint with the development account's path, e.g. `http://127.0.0.1:5123/devstoreaccount1`. */
   readonly blobEndpoint: string;
+  /** The same as {@link StubServer.blobEndpoint}, for code that expects a `url`. */
+  readonly url: string;
   /** Account name (always {@link AZURITE_ACCOUNT_NAME}). */
   readonly accountName: string;
   /** Account key (the public development key {@link AZURITE_ACCOUNT_KEY}); the stub checks no signature. */
@@ -66,6 +74,12 @@ export interface StubServer extends AsyncDisposable {
   readonly https: boolean;
   /** Every request received so far, in the order their bodies completed. */
   readonly requests: readonly StubRequest[];
+  /**
+   * Recorded requests whose client closed the connection before the response was complete: a
+   * request left unanswered that the client gave up on (its timeout or `AbortSignal`). Neither a
+   * handler that destroys its response nor {@link StubServer.stop} counts.
+   */
+  readonly cancelledByClient: number;
   /** Closes the server and every open connection, answered or not. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -109,6 +123,8 @@ export async function startStubServer(
 ): Promise<StubServer> {
   const requests: StubRequest[] = [];
   const sockets = new Set<Socket>();
+  let cancelledByClient = 0;
+  let stopped = false;
 
   const answer = async (request: StubRequest, response: ServerResponse) => {
     try {
@@ -122,6 +138,24 @@ export async function startStubServer(
           .end(`stub handler failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  /** Counts the response if its client closes the connection before it is complete. */
+  const watchCancellation = (response: ServerResponse) => {
+    const socket = response.socket;
+    if (!socket) return;
+    // The client's FIN or reset shows on the socket before it closes; the server's own destroy()
+    // (a handler's, or stop()'s) closes it without either.
+    let closedByClient = false;
+    const onClientClose = () => {
+      closedByClient = true;
+    };
+    socket.once("end", onClientClose);
+    socket.once("error", onClientClose);
+    response.once("close", () => {
+      socket.off("end", onClientClose);
+      socket.off("error", onClientClose);
+      if (closedByClient && !response.writableFinished && !stopped) cancelledByClient++;
+    });
+  };
   const onRequest = (req: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     // A client that gives up mid-body is not a request the handler can answer.
@@ -131,15 +165,23 @@ export async function startStubServer(
       const url = req.url ?? "/";
       // Prefixing (not a base URL) keeps a path such as `//a` a path rather than a host.
       const parsed = new URL(`http://127.0.0.1${url.startsWith("/") ? "" : "/"}${url}`);
+      const account = `/${AZURITE_ACCOUNT_NAME}`;
       const request: StubRequest = {
         method: req.method ?? "GET",
         url,
         path: parsed.pathname,
+        resourcePath:
+          parsed.pathname === account
+            ? "/"
+            : parsed.pathname.startsWith(`${account}/`)
+              ? parsed.pathname.slice(account.length)
+              : parsed.pathname,
         query: parsed.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks),
       };
       requests.push(request);
+      watchCancellation(response);
       void answer(request, response);
     });
   };
@@ -166,6 +208,7 @@ export async function startStubServer(
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
+    stopped = true;
     stopping ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -173,12 +216,17 @@ export async function startStubServer(
     });
     return stopping;
   };
+  const blobEndpoint = `${options.https ? "https" : "http"}://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`;
   return {
-    blobEndpoint: `${options.https ? "https" : "http"}://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`,
+    blobEndpoint,
+    url: blobEndpoint,
     accountName: AZURITE_ACCOUNT_NAME,
     accountKey: AZURITE_ACCOUNT_KEY,
     https: options.https !== undefined,
     requests,
+    get cancelledByClient() {
+      return cancelledByClient;
+    },
     stop,
     [Symbol.asyncDispose]: stop,
   };

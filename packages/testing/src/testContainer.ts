@@ -26,6 +26,8 @@ export interface TestContainer extends AsyncDisposable {
  *
  * @example
  * ```ts
+ * import { uniqueContainerName } from "@blobkit/testing";
+ *
  * uniqueContainerName("Upload Tests"); // e.g. "upload-tests-mwv3k2a1-9f3c21ab"
  * ```
  */
@@ -44,6 +46,9 @@ export function uniqueContainerName(prefix = "test"): string {
  *
  * @example
  * ```ts
+ * import { createTestContainer, startAzurite } from "@blobkit/testing";
+ *
+ * await using azurite = await startAzurite();
  * await using container = await createTestContainer(azurite.serviceClient, { prefix: "upload" });
  * await container.client.uploadBlockBlob("a.txt", "hi", 2);
  * ```

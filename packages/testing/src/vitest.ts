@@ -31,6 +31,8 @@ export interface BlobKitFixtures {
  * @example
  * ```ts
  * import { connect } from "@blobkit/auth";
+ * import { injectAzurite } from "@blobkit/testing/vitest";
+ *
  * const service = await connect({ method: "emulator", emulator: injectAzurite() });
  * ```
  */
@@ -43,6 +45,10 @@ export function injectAzurite(): AzuriteConnection {
  *
  * @example
  * ```ts
+ * import { BlobServiceClient } from "@azure/storage-blob";
+ * import { createEmulatorTokenCredential } from "@blobkit/testing";
+ * import { injectAzuriteHttps } from "@blobkit/testing/vitest";
+ *
  * const azurite = injectAzuriteHttps();
  * const service = new BlobServiceClient(azurite.blobEndpoint, createEmulatorTokenCredential());
  * ```
@@ -108,6 +114,11 @@ export const test = base.extend<BlobKitFixtures>({
  *
  * @example
  * ```ts
+ * import { connect } from "@blobkit/auth";
+ * import { expectNoSecrets } from "@blobkit/testing/vitest";
+ *
+ * declare const accountUrl: string;
+ * declare const sasToken: string;
  * const error = await connect({ method: "sas", accountUrl, sasToken }).catch((e: unknown) => e);
  * expectNoSecrets(error, [new URLSearchParams(sasToken).get("sig") ?? ""]);
  * ```

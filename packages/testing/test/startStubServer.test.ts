@@ -23,10 +23,12 @@ describe("startStubServer", () => {
   test("listens on a loopback port with the development account, ready for connect()", async () => {
     await using stub = await startStubServer((_request, response) => response.end());
     expect(stub.blobEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+    expect(stub.url).toBe(stub.blobEndpoint);
     expect(stub.accountName).toBe(AZURITE_ACCOUNT_NAME);
     expect(stub.accountKey).toBe(AZURITE_ACCOUNT_KEY);
     expect(stub.https).toBe(false);
     expect(stub.requests).toEqual([]);
+    expect(stub.cancelledByClient).toBe(0);
   });
 
   test("records the exact request and the SDK reads the handler's documented answer", async () => {
@@ -72,6 +74,7 @@ describe("startStubServer", () => {
     const [request] = stub.requests;
     expect(request?.method).toBe("PUT");
     expect(request?.path).toBe("/devstoreaccount1/data/a%20b/c.bin");
+    expect(request?.resourcePath).toBe("/data/a%20b/c.bin");
     expect(request?.body).toEqual(bytes);
     expect(request?.headers["content-length"]).toBe("5");
     expect(request?.headers["x-ms-blob-type"]).toBe("BlockBlob");
@@ -108,6 +111,67 @@ describe("startStubServer", () => {
       "HEAD /devstoreaccount1/c/missing",
       "PUT /devstoreaccount1/c?restype=container",
     ]);
+  });
+
+  test("resourcePath drops the account segment: service, container, blob, other paths", async () => {
+    await using stub = await startStubServer((_request, response) => response.end());
+    const { port } = new URL(stub.blobEndpoint);
+    for (const path of [
+      "/devstoreaccount1?comp=list",
+      "/devstoreaccount1/?comp=list",
+      "/devstoreaccount1/reports?restype=container",
+      "/devstoreaccount1/reports/a%20b.txt",
+      "/devstoreaccount10/x",
+      "/other",
+    ]) {
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port, path }, (response) => {
+          response.resume();
+          response.on("end", resolve);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    }
+    expect(stub.requests.map((r) => r.resourcePath)).toEqual([
+      "/",
+      "/",
+      "/reports",
+      "/reports/a%20b.txt",
+      "/devstoreaccount10/x",
+      "/other",
+    ]);
+  });
+
+  test("cancelledByClient counts unanswered requests the client gave up on, not answered ones nor stop()", async () => {
+    const stub = await startStubServer((request, response) => {
+      // Only /answer is answered; the rest hang like a stuck service.
+      if (request.path === "/answer") response.end("ok");
+    });
+    const { port } = new URL(stub.blobEndpoint);
+    const send = (path: string, signal?: AbortSignal) =>
+      new Promise<string>((resolve) => {
+        const req = httpRequest(
+          { host: "127.0.0.1", port, path, agent: false, ...(signal ? { signal } : {}) },
+          (response) => {
+            response.resume();
+            response.on("end", () => resolve("answered"));
+          },
+        );
+        req.on("error", (error) => resolve(error.name));
+        req.end();
+      });
+    expect(await send("/answer")).toBe("answered");
+    const controller = new AbortController();
+    const abandoned = send("/hang", controller.signal);
+    const leftOpen = send("/hang");
+    await expect.poll(() => stub.requests.length).toBe(3);
+    controller.abort();
+    expect(await abandoned).toBe("AbortError");
+    await expect.poll(() => stub.cancelledByClient).toBe(1);
+    await stub.stop();
+    await leftOpen;
+    expect(stub.cancelledByClient).toBe(1);
   });
 
   test("a handler that throws answers 500 with its message instead of hanging", async () => {

@@ -1,0 +1,63 @@
+// The retry policy BlobKit installs in the SDK pipeline (src/internal/retryPipelinePolicy.ts):
+// which failures are retried, what onRetry is told, and what the error says when the tries run out.
+import { startFaultProxy, startSilentServer } from "@blobkit/testing";
+import { describe, expect, test } from "@blobkit/testing/vitest";
+import { connect, diagnoseConnection } from "../src/index.js";
+
+describe("retries", () => {
+  test("503 bursts are retried with backoff and reported to onRetry", async ({ azurite }) => {
+    await using proxy = await startFaultProxy(azurite.blobEndpoint, {
+      rules: [{ fault: "status", status: 503, times: 2 }],
+    });
+    const events: Array<{ attempt: number; reason: string }> = [];
+    const service = await connect({
+      method: "emulator",
+      emulator: { ...azurite, blobEndpoint: proxy.url },
+      retry: {
+        retryDelayMs: 10,
+        onRetry: (e) => events.push({ attempt: e.attempt, reason: e.reason }),
+      },
+    });
+    expect((await diagnoseConnection(service)).ok).toBe(true);
+    expect(events).toEqual([
+      { attempt: 1, reason: "throttled" },
+      { attempt: 2, reason: "throttled" },
+    ]);
+  });
+
+  test("when every try is throttled the error says so and counts the tries", async ({
+    azurite,
+  }) => {
+    await using proxy = await startFaultProxy(azurite.blobEndpoint, {
+      rules: [{ fault: "status", status: 503 }],
+    });
+    const service = await connect({
+      method: "emulator",
+      emulator: { ...azurite, blobEndpoint: proxy.url },
+      retry: { maxTries: 3, retryDelayMs: 5 },
+    });
+    const { error } = await diagnoseConnection(service);
+    expect(error?.code).toBe("Throttled");
+    expect(error?.tries).toBe(3);
+    expect(proxy.stats.requests).toBe(3);
+  });
+
+  test("a refused connection is a NetworkError naming the host", async () => {
+    const hole = await startSilentServer();
+    const url = hole.url;
+    await hole.stop();
+    const service = await connect({
+      method: "emulator",
+      emulator: {
+        blobEndpoint: url,
+        accountName: "devstoreaccount1",
+        accountKey: Buffer.alloc(64).toString("base64"),
+      },
+      retry: { maxTries: 2, retryDelayMs: 5 },
+    });
+    const { error } = await diagnoseConnection(service);
+    expect(error?.code).toBe("NetworkError");
+    expect(error?.message).toMatch(/ECONNREFUSED/);
+    expect(error?.message).toContain(new URL(url).host);
+  });
+});

@@ -1,0 +1,171 @@
+// The per-try timeout (src/internal/tryTimeoutPolicy.ts): a try that shows no progress is aborted
+// and retried, a body being sent counts as progress, and a caller's abort stays an abort.
+import { createServer, type IncomingMessage } from "node:http";
+import { startSilentServer } from "@blobkit/testing";
+import { describe, expect, test } from "vitest";
+import { connect, diagnoseConnection } from "../src/index.js";
+import { runOperation } from "../src/kit.js";
+
+/** A server that reads request bodies at `bytesPerSecond`, then answers 201. */
+async function startSlowReader(bytesPerSecond: number) {
+  const server = createServer(async (req: IncomingMessage, res) => {
+    let received = 0;
+    req.pause();
+    const tick = setInterval(() => {
+      const step = bytesPerSecond / 10;
+      const chunk = req.read(req.readableLength >= step ? step : undefined) as Buffer | null;
+      if (chunk) received += chunk.length;
+    }, 100);
+    req.on("end", () => {
+      clearInterval(tick);
+      res.writeHead(201, {
+        "content-md5": "",
+        etag: '"0x1"',
+        "last-modified": new Date().toUTCString(),
+      });
+      res.end();
+    });
+    req.on("readable", () => {});
+    req.on("close", () => clearInterval(tick));
+    void received;
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/devstoreaccount1`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test("the per-try timeout counts body bytes sent as progress: a slow but moving upload succeeds", async () => {
+  const server = await startSlowReader(1024 * 1024);
+  try {
+    const service = await connect({
+      method: "emulator",
+      emulator: {
+        blobEndpoint: server.url,
+        accountName: "devstoreaccount1",
+        accountKey: Buffer.alloc(64).toString("base64"),
+      },
+      retry: { maxTries: 1, tryTimeoutMs: 400 },
+    });
+    const blob = service.getContainerClient("c").getBlockBlobClient("b");
+    const body = Buffer.alloc(3 * 1024 * 1024, 1);
+    // ~3 s at 1 MiB/s, far beyond the 400 ms per-try timeout: the body's allowance at the default
+    // 64 KiB/s minimum upload speed covers it.
+    const response = await runOperation({ operation: "upload", client: service }, () =>
+      blob.upload(body, body.length),
+    );
+    expect(response.etag).toBe('"0x1"');
+  } finally {
+    await server.close();
+  }
+}, 20_000);
+
+test("a body sent to a server that never answers still times out, after the body's allowance", async () => {
+  await using hole = await startSilentServer();
+  const service = await connect({
+    method: "emulator",
+    emulator: {
+      blobEndpoint: hole.url,
+      accountName: "devstoreaccount1",
+      accountKey: Buffer.alloc(64).toString("base64"),
+    },
+    retry: {
+      maxTries: 2,
+      tryTimeoutMs: 300,
+      retryDelayMs: 10,
+      minUploadBytesPerSecond: 1024 * 1024,
+    },
+  });
+  const body = Buffer.alloc(256 * 1024, 2);
+  const started = performance.now();
+  const error = await runOperation({ operation: "upload", client: service }, () =>
+    service.getContainerClient("c").getBlockBlobClient("b").upload(body, body.length),
+  ).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: "Timeout", tries: 2 });
+  // 2 x (300 ms + 256 KiB at 1 MiB/s = 250 ms) plus one short backoff: about 1.1 s, never a hang.
+  expect(performance.now() - started).toBeLessThan(5_000);
+});
+
+test("requests without a large body (here a HEAD and a 1 KiB upload) time out on every try, and a caller's abort stays an abort", async () => {
+  await using hole = await startSilentServer();
+  const emulator = {
+    blobEndpoint: hole.url,
+    accountName: "devstoreaccount1",
+    accountKey: Buffer.alloc(64).toString("base64"),
+  };
+  const service = await connect({
+    method: "emulator",
+    emulator,
+    retry: { maxTries: 2, tryTimeoutMs: 250, retryDelayMs: 10 },
+  });
+  const blob = service.getContainerClient("c").getBlockBlobClient("b");
+  const small = Buffer.alloc(1024, 3);
+  for (const [operation, call] of [
+    ["get properties", () => blob.getProperties()],
+    ["upload", () => blob.upload(small, small.length)],
+  ] as const) {
+    const started = performance.now();
+    const error = await runOperation({ operation, client: service }, call).catch((e: unknown) => e);
+    expect(error, operation).toMatchObject({ code: "Timeout", tries: 2 });
+    // 2 x 250 ms (+ 1 KiB at 64 KiB/s = 16 ms) and one short backoff, never a hang.
+    expect(performance.now() - started, operation).toBeLessThan(3_000);
+  }
+
+  // With a per-try timeout far away, the caller's signal ends the wait, reported as an abort.
+  const patient = await connect({
+    method: "emulator",
+    emulator,
+    retry: { maxTries: 1, tryTimeoutMs: 60_000 },
+  });
+  const started = performance.now();
+  const error = await runOperation({ operation: "upload", client: patient }, () =>
+    patient
+      .getContainerClient("c")
+      .getBlockBlobClient("b")
+      .upload(small, small.length, { abortSignal: AbortSignal.timeout(200) }),
+  ).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: "Aborted" });
+  expect(performance.now() - started).toBeLessThan(3_000);
+});
+
+describe("per-try timeout", () => {
+  test("a server that accepts connections but never answers fails within tryTimeout x tries", async () => {
+    await using hole = await startSilentServer();
+    const service = await connect({
+      method: "accountKey",
+      accountName: "devstoreaccount1",
+      accountKey: Buffer.alloc(64, 1).toString("base64"),
+      accountUrl: hole.url,
+      retry: { maxTries: 3, tryTimeoutMs: 300, retryDelayMs: 20, maxRetryDelayMs: 40 },
+    });
+    const started = performance.now();
+    const { error } = await diagnoseConnection(service);
+    const elapsed = performance.now() - started;
+    expect(error?.code).toBe("Timeout");
+    expect(error?.tries).toBe(3);
+    expect(error?.message).toMatch(/per-try timeout on 3 tries/);
+    // 3 x 300 ms plus at most 2 x 40 ms of backoff, plus scheduling slack.
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    expect(elapsed).toBeLessThan(900 + 80 + 1_000);
+    expect(hole.connections).toBe(3);
+  });
+
+  test("the caller's AbortSignal stops a hanging request at once", async () => {
+    await using hole = await startSilentServer();
+    const service = await connect({
+      method: "accountKey",
+      accountName: "devstoreaccount1",
+      accountKey: Buffer.alloc(64, 1).toString("base64"),
+      accountUrl: hole.url,
+      retry: { tryTimeoutMs: 60_000 },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const { error } = await diagnoseConnection(service, { signal: controller.signal });
+    expect(error?.code).toBe("Aborted");
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
