@@ -26,7 +26,7 @@ export const meta = { title: "Manage blob properties and metadata", order: 34 };
 export async function describeBlob(blob: BlobClient) {
   const props = await getBlobProperties(blob);
   console.log(
-    `${props.name}: ${props.contentLength} bytes, ${props.httpHeaders.contentType}, ` +
+    `${props.name}: ${props.contentLength} bytes, ${props.contentType}, ` +
       `tier ${props.accessTier}, ETag ${props.etag}`,
   );
   return props;
@@ -47,7 +47,7 @@ export async function serveAsDownload(blob: BlobClient, fileName: string) {
 // #region set-metadata
 /** Replace all metadata (names are C# identifiers; values printable ASCII; 8 KiB in all). */
 export async function labelBlob(blob: BlobClient) {
-  await setBlobMetadata(blob, { department: "finance", reviewed: "2024-05-01" });
+  await setBlobMetadata(blob, { department: "finance", ReviewedOn: "2024-05-01" });
   try {
     await setBlobMetadata(blob, { "reviewed-by": "ana" }); // "-" is not allowed in a name
   } catch (error) {
@@ -98,7 +98,7 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const counts = await Promise.all(Array.from({ length: 4 }, () => countDownload(blob)));
     const after = await describeBlob(blob);
     return {
-      before: { contentType: before.httpHeaders.contentType, metadata: before.metadata },
+      before: { contentType: before.contentType, metadata: before.metadata },
       headers,
       refused,
       counts: counts.sort(),

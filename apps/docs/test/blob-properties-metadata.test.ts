@@ -18,7 +18,7 @@ test("the blob-properties-metadata sample reads, merges headers and updates meta
   expect(result.counts).toEqual([1, 2, 3, 4]);
   expect(result.after.metadata).toEqual({
     department: "finance",
-    reviewed: "2024-05-01",
+    ReviewedOn: "2024-05-01", // the case is kept through the four updates
     downloads: "4",
   });
   expect(result.staleWrite).toBe(false);

@@ -7,6 +7,7 @@ import type { Metadata } from "@blobkit/containers";
 import { sdkConditions } from "./internal/conditions.js";
 import { parseCopyProgress } from "./internal/copy-progress.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
+import { withStoredCase } from "./internal/metadata-case.js";
 import type { BlobConditions, BlobHttpHeaders, BlobTier } from "./types.js";
 
 /** The state of the last copy into a blob. */
@@ -27,8 +28,12 @@ export interface BlobCopyState {
   statusDescription: string | undefined;
 }
 
-/** A blob's properties, as {@link getBlobProperties} returns them. */
-export interface BlobProperties {
+/**
+ * A blob's properties, as {@link getBlobProperties} returns them. The HTTP headers
+ * (`contentType`, `contentEncoding`, ...) are top-level fields, as in {@link downloadBlob}'s
+ * result and the SDK's own properties.
+ */
+export interface BlobProperties extends BlobHttpHeaders {
   /** The blob's name. */
   name: string;
   /** The container it is in. */
@@ -43,9 +48,17 @@ export interface BlobProperties {
   lastModified: Date;
   /** When the blob was created. */
   createdOn: Date | undefined;
-  /** The standard HTTP headers. */
+  /**
+   * The standard HTTP headers, grouped: the same values as the top-level `contentType`,
+   * `contentEncoding`, `contentLanguage`, `contentDisposition`, `cacheControl` and `contentMD5`.
+   * @deprecated Read the top-level fields (`props.contentType`); this alias will be removed in
+   * the next minor release.
+   */
   httpHeaders: BlobHttpHeaders;
-  /** User metadata. */
+  /**
+   * User metadata, names as stored (`ReviewedBy`; Azure compares them ignoring case). See
+   * {@link getBlobProperties} for when they are lower-case instead.
+   */
   metadata: Metadata;
   /** How many index tags the blob has (read them with {@link getBlobTags}). */
   tagCount: number;
@@ -79,7 +92,11 @@ export interface BlobProperties {
 export interface GetBlobPropertiesOptions extends OperationOptions, BlobConditions {}
 
 /** Maps the SDK's properties response to {@link BlobProperties}. */
-function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobProperties {
+function toBlobProperties(
+  blob: BlobClient,
+  r: BlobGetPropertiesResponse,
+  metadata: Metadata,
+): BlobProperties {
   const copy: BlobCopyState | undefined =
     r.copyId || r.copyStatus
       ? {
@@ -91,6 +108,14 @@ function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobP
           statusDescription: r.copyStatusDescription,
         }
       : undefined;
+  const headers: BlobHttpHeaders = {
+    contentType: r.contentType,
+    contentEncoding: r.contentEncoding,
+    contentLanguage: r.contentLanguage,
+    contentDisposition: r.contentDisposition,
+    cacheControl: r.cacheControl,
+    contentMD5: r.contentMD5,
+  };
   return {
     name: blob.name,
     containerName: blob.containerName,
@@ -99,15 +124,9 @@ function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobP
     etag: r.etag ?? "",
     lastModified: r.lastModified ?? new Date(0),
     createdOn: r.createdOn,
-    httpHeaders: {
-      contentType: r.contentType,
-      contentEncoding: r.contentEncoding,
-      contentLanguage: r.contentLanguage,
-      contentDisposition: r.contentDisposition,
-      cacheControl: r.cacheControl,
-      contentMD5: r.contentMD5,
-    },
-    metadata: Object.fromEntries(Object.entries(r.metadata ?? {})),
+    ...headers,
+    httpHeaders: { ...headers },
+    metadata,
     tagCount: r.tagCount ?? 0,
     accessTier: r.accessTier,
     accessTierInferred: r.accessTierInferred === true,
@@ -125,9 +144,14 @@ function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobP
 }
 
 /**
- * Returns a blob's properties as one typed object: size, type, ETag, dates, HTTP headers,
- * metadata, tag count, access tier and rehydration state, lease state and the last copy. One
- * request (`HEAD`); works on archived blobs too.
+ * Returns a blob's properties as one typed object: size, type, ETag, dates, HTTP headers
+ * (`contentType`, `cacheControl`, ...), metadata, tag count, access tier and rehydration state,
+ * lease state and the last copy. Works on archived blobs too. One request (`HEAD`), plus one when
+ * the blob has metadata: Node.js lower-cases the response's header names, so List Blobs for this
+ * one name recovers the names as stored (`ReviewedBy`). On a snapshot or version client the
+ * listing includes the blob's snapshots or versions to find that entry. A credential that may not
+ * list the container (a SAS for one blob) gets the names in lower case instead; Azure compares
+ * names ignoring case, so they still address the same entries.
  *
  * @example
  * ```ts
@@ -136,7 +160,7 @@ function toBlobProperties(blob: BlobClient, r: BlobGetPropertiesResponse): BlobP
  *
  * declare const container: ContainerClient;
  * const props = await getBlobProperties(container.getBlobClient("report.pdf"));
- * console.log(props.contentLength, props.httpHeaders.contentType, props.metadata, props.accessTier);
+ * console.log(props.contentLength, props.contentType, props.metadata, props.accessTier);
  * ```
  */
 export async function getBlobProperties(
@@ -147,5 +171,6 @@ export async function getBlobProperties(
   const response = await runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
     blob.getProperties({ ...sdkOptions(options), conditions }),
   );
-  return toBlobProperties(blob, response);
+  const metadata = await withStoredCase(blob, { ...response.metadata }, options.signal);
+  return toBlobProperties(blob, response, metadata);
 }

@@ -5,7 +5,7 @@ import { type OperationOptions, StorageError } from "@blobkit/auth";
 import { invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
-import { checkAttempts, withOptimisticRetry } from "./internal/retry.js";
+import { checkAttempts, noRetry, withOptimisticRetry } from "./internal/retry.js";
 import type { BlobConditions, BlobHttpHeaders } from "./types.js";
 
 /**
@@ -102,8 +102,11 @@ export async function setBlobHttpHeaders(
     options.signal,
     "set blob HTTP headers",
     async () => {
-      const current = await runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
-        blob.getProperties({ ...sdkOptions(options), conditions }),
+      // Only the caller's conditions go with the read: a 412 here is final.
+      const current = await noRetry(
+        runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
+          blob.getProperties({ ...sdkOptions(options), conditions }),
+        ),
       );
       const merged: BlobHttpHeaders = {
         contentType: current.contentType,

@@ -6,7 +6,8 @@ import { sdkOptions } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
 import { sdkConditions } from "./internal/conditions.js";
 import { blobContext, runBlobOperation } from "./internal/errors.js";
-import { checkAttempts, withOptimisticRetry } from "./internal/retry.js";
+import { withStoredCase } from "./internal/metadata-case.js";
+import { checkAttempts, noRetry, withOptimisticRetry } from "./internal/retry.js";
 import type { BlobConditions } from "./types.js";
 
 /** Options of {@link updateBlobMetadata}. */
@@ -37,7 +38,10 @@ export interface UpdateBlobMetadataResult {
  * Reads a blob's metadata, passes a copy to `update`, and writes what it returns only if the blob
  * has not changed since it was read (ETag condition); if it has, reads again and calls `update`
  * again, up to `maxAttempts` times. `update` may be async and should have no side effects, since
- * it may run more than once; return `undefined` to leave the metadata as it is.
+ * it may run more than once; return `undefined` to leave the metadata as it is. `update` sees the
+ * names as stored (`ReviewedBy`, see {@link getBlobProperties}), so the names it leaves alone are
+ * written back unchanged. A `whereTags` condition that does not hold fails at once with
+ * `PreconditionFailed`, saying so.
  *
  * @example
  * ```ts
@@ -64,10 +68,14 @@ export async function updateBlobMetadata(
     options.signal,
     "update blob metadata",
     async () => {
-      const current = await runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
-        blob.getProperties({ ...sdkOptions(options), conditions }),
+      // Only the caller's conditions go with the read: a 412 here is final (whereTags).
+      const current = await noRetry(
+        runBlobOperation(blobContext(blob, "get blob properties", "read"), () =>
+          blob.getProperties({ ...sdkOptions(options), conditions }),
+        ),
       );
-      const metadata = Object.fromEntries(Object.entries(current.metadata ?? {}));
+      // Names in their stored case, so the names `update` leaves alone are written back as they were.
+      const metadata = await withStoredCase(blob, { ...current.metadata }, options.signal);
       const next = await update({ ...metadata });
       if (next === undefined) return { metadata, etag: current.etag, changed: false };
       const checked = validateMetadata(next);

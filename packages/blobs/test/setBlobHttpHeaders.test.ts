@@ -25,16 +25,16 @@ describe("setBlobHttpHeaders", () => {
     });
     expect(result.attempts).toBe(1);
     const props = await getBlobProperties(blob);
-    expect(props.httpHeaders).toMatchObject({
+    expect(props).toMatchObject({
       contentType: "text/plain",
       contentLanguage: "en",
       cacheControl: "max-age=60",
     });
-    expect(props.httpHeaders.contentDisposition).toBeUndefined();
-    expect(Buffer.from(props.httpHeaders.contentMD5 ?? []).equals(md5)).toBe(true);
+    expect(props.contentDisposition).toBeUndefined();
+    expect(Buffer.from(props.contentMD5 ?? []).equals(md5)).toBe(true);
     // The SDK's own setHTTPHeaders clears what it is not given: what this function avoids.
     await blob.setHTTPHeaders({ blobCacheControl: "no-store" });
-    expect((await getBlobProperties(blob)).httpHeaders.contentType).not.toBe("text/plain");
+    expect((await getBlobProperties(blob)).contentType).not.toBe("text/plain");
   });
 
   test("rejects unknown headers and values that cannot travel as HTTP headers", async ({

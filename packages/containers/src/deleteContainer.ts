@@ -1,9 +1,15 @@
 // Delete Container: fails loudly if the container does not exist.
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions } from "@blobkit/auth";
-import { containerContext, runOperation, sdkOptions, withHint } from "@blobkit/auth/kit";
+import {
+  checkHeaderValue,
+  containerContext,
+  runOperation,
+  sdkOptions,
+  withHint,
+} from "@blobkit/auth/kit";
 import { explainContainerError } from "./internal/errors.js";
-import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
+import { startContainerOperation } from "./internal/validateOptions.js";
 
 /** Options of {@link deleteContainer} and {@link deleteContainerIfExists}. */
 export interface DeleteContainerOptions extends OperationOptions {
@@ -40,7 +46,7 @@ export async function deleteContainer(
     options,
     operation,
   );
-  checkToken(opts.leaseId, "leaseId");
+  checkHeaderValue("leaseId", opts.leaseId);
   try {
     await runOperation(
       containerContext(client, operation, "delete"),

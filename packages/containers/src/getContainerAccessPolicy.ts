@@ -1,10 +1,10 @@
 // Get Container ACL: public access level and stored access policies, as plain objects.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
-import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import { checkHeaderValue, containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { publicAccessOf } from "./internal/convert.js";
 import { explainContainerError } from "./internal/errors.js";
-import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
+import { startContainerOperation } from "./internal/validateOptions.js";
 import type { ContainerAccessPolicy, StoredAccessPolicy } from "./rules/validateAccessPolicy.js";
 
 /** Options of {@link getContainerAccessPolicy}. */
@@ -45,7 +45,7 @@ export async function getContainerAccessPolicy(
     options,
     operation,
   );
-  const leaseId = checkToken(opts.leaseId, "leaseId");
+  const leaseId = checkHeaderValue("leaseId", opts.leaseId);
   const response = await runOperation(
     containerContext(client, operation, "manage"),
     () =>

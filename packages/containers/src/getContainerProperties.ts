@@ -1,10 +1,11 @@
 // Get Container Properties, as a plain typed object.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
-import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import { checkHeaderValue, containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { toContainerProperties } from "./internal/convert.js";
 import { explainContainerError } from "./internal/errors.js";
-import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
+import { withStoredCase } from "./internal/storedNames.js";
+import { startContainerOperation } from "./internal/validateOptions.js";
 import type { ContainerProperties } from "./types.js";
 
 /** Options of {@link getContainerProperties}. */
@@ -14,11 +15,14 @@ export interface GetContainerPropertiesOptions extends OperationOptions {
 }
 
 /**
- * Reads a container's system properties and metadata in one request (Get Container Properties)
- * and returns them as a plain object: ETag, last modified time, lease status, state and
- * duration, public access level, immutability and legal hold flags, encryption scope and
- * metadata. Fails with a `NotFound` {@link @blobkit/auth!StorageError} if the container does not
- * exist.
+ * Reads a container's system properties and metadata (Get Container Properties) and returns them
+ * as a plain object: ETag, last modified time, lease status, state and duration, public access
+ * level, immutability and legal hold flags, encryption scope and metadata. Metadata names come
+ * back as stored (`ReviewedBy`): Node.js lower-cases the response's header names, so when there
+ * is metadata a second request (List Containers for this one name) recovers their case; a
+ * credential that may not list containers (a SAS or role scoped to one container) gets them in
+ * lower case instead. Fails with a `NotFound` {@link @blobkit/auth!StorageError} if the container
+ * does not exist.
  *
  * @example
  * ```ts
@@ -38,7 +42,7 @@ export async function getContainerProperties(
   const checked = startContainerOperation(container, options, operation);
   const opts = checked.options;
   const client = checked.container;
-  checkToken(opts.leaseId, "leaseId");
+  checkHeaderValue("leaseId", opts.leaseId);
   const response = await runOperation(
     containerContext(client, operation, "read"),
     () =>
@@ -48,5 +52,9 @@ export async function getContainerProperties(
       }),
     explainContainerError,
   );
-  return toContainerProperties(client.containerName, response);
+  const properties = toContainerProperties(client.containerName, response);
+  return {
+    ...properties,
+    metadata: await withStoredCase(client, properties.metadata, opts.signal),
+  };
 }

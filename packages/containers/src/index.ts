@@ -20,6 +20,9 @@ export type {
 export { getContainerAccessPolicy } from "./getContainerAccessPolicy.js";
 export type { GetContainerPropertiesOptions } from "./getContainerProperties.js";
 export { getContainerProperties } from "./getContainerProperties.js";
+// For @blobkit/blobs until @blobkit/auth/kit has them (marked @internal: not in the docs).
+export { restoreMetadataCase } from "./internal/metadata-case.js";
+export { containerClientOf } from "./internal/parentClients.js";
 export type {
   ContainerListItem,
   ContainerListing,
@@ -30,6 +33,15 @@ export type {
 export { listContainers, MAX_LIST_PAGE_SIZE } from "./listContainers.js";
 export type { RestoreContainerOptions, RestoreContainerResult } from "./restoreContainer.js";
 export { restoreContainer } from "./restoreContainer.js";
+export type { ContainerAccessPolicy, StoredAccessPolicy } from "./rules/validateAccessPolicy.js";
+export {
+  CONTAINER_PERMISSIONS,
+  MAX_STORED_ACCESS_POLICIES,
+  MAX_STORED_POLICY_ID_LENGTH,
+  validateAccessPolicy,
+} from "./rules/validateAccessPolicy.js";
+export { validateContainerName } from "./rules/validateContainerName.js";
+export { MAX_METADATA_BYTES, validateMetadata } from "./rules/validateMetadata.js";
 export type {
   SetContainerAccessPolicyOptions,
   SetContainerAccessPolicyResult,
@@ -56,12 +68,3 @@ export type {
   UpdateContainerMetadataResult,
 } from "./updateContainerMetadata.js";
 export { updateContainerMetadata } from "./updateContainerMetadata.js";
-export type { ContainerAccessPolicy, StoredAccessPolicy } from "./rules/validateAccessPolicy.js";
-export {
-  CONTAINER_PERMISSIONS,
-  MAX_STORED_ACCESS_POLICIES,
-  MAX_STORED_POLICY_ID_LENGTH,
-  validateAccessPolicy,
-} from "./rules/validateAccessPolicy.js";
-export { validateContainerName } from "./rules/validateContainerName.js";
-export { MAX_METADATA_BYTES, validateMetadata } from "./rules/validateMetadata.js";

@@ -1,9 +1,15 @@
 // Restore a soft-deleted container by name: find its latest deleted version, then undelete it.
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
-import { containerContext, runOperation, throwIfAborted, withHint } from "@blobkit/auth/kit";
+import {
+  checkHeaderValue,
+  containerContext,
+  runOperation,
+  throwIfAborted,
+  withHint,
+} from "@blobkit/auth/kit";
 import { undeleteContainer } from "./internal/undelete.js";
-import { checkOptions, checkService, checkToken } from "./internal/validateOptions.js";
+import { checkOptions, checkService } from "./internal/validateOptions.js";
 import { type ContainerListItem, listContainers } from "./listContainers.js";
 import { validateContainerName } from "./rules/validateContainerName.js";
 
@@ -63,7 +69,7 @@ export async function restoreContainer(
   const svc = checkService(service, operation);
   validateContainerName(name, "container name");
   const opts = checkOptions(options);
-  const givenVersion = checkToken(opts.version, "version");
+  const givenVersion = checkHeaderValue("version", opts.version);
   throwIfAborted(opts.signal, operation);
   const client = svc.getContainerClient(name);
   const context = containerContext(client, operation, "write");

@@ -1,9 +1,9 @@
 // Set Container ACL: public access level and stored access policies, validated before any request.
 import type { ContainerClient } from "@azure/storage-blob";
 import type { OperationOptions } from "@blobkit/auth";
-import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import { checkHeaderValue, containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { explainContainerError } from "./internal/errors.js";
-import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
+import { startContainerOperation } from "./internal/validateOptions.js";
 import { type ContainerAccessPolicy, validateAccessPolicy } from "./rules/validateAccessPolicy.js";
 
 /** Options of {@link setContainerAccessPolicy}. */
@@ -52,7 +52,7 @@ export async function setContainerAccessPolicy(
     operation,
   );
   const checked = validateAccessPolicy(policy);
-  const leaseId = checkToken(opts.leaseId, "leaseId");
+  const leaseId = checkHeaderValue("leaseId", opts.leaseId);
   const response = await runOperation(
     containerContext(client, operation, "manage"),
     () =>

@@ -1,11 +1,11 @@
 // Set Container Metadata, validated before any request, with an ETag check (ifMatch).
 import type { ContainerClient } from "@azure/storage-blob";
 import { type OperationOptions, StorageError } from "@blobkit/auth";
-import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import { checkHeaderValue, containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
 import { explainContainerError } from "./internal/errors.js";
-import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
-import type { Metadata } from "./types.js";
+import { startContainerOperation } from "./internal/validateOptions.js";
 import { validateMetadata } from "./rules/validateMetadata.js";
+import type { Metadata } from "./types.js";
 
 /** Options of {@link setContainerMetadata}. */
 export interface SetContainerMetadataOptions extends OperationOptions {
@@ -69,8 +69,8 @@ export async function setContainerMetadata(
     operation,
   );
   const checked = validateMetadata(metadata, "metadata");
-  const ifMatch = checkToken(opts.ifMatch, "ifMatch");
-  const leaseId = checkToken(opts.leaseId, "leaseId");
+  const ifMatch = checkHeaderValue("ifMatch", opts.ifMatch);
+  const leaseId = checkHeaderValue("leaseId", opts.leaseId);
   const conditions = leaseId ? { conditions: { leaseId } } : {};
   if (ifMatch !== undefined && ifMatch !== "*") {
     const current = await runOperation(

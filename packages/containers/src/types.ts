@@ -48,9 +48,9 @@ export interface ContainerProperties {
   /** Whether blobs must use the default encryption scope. */
   preventEncryptionScopeOverride?: boolean;
   /**
-   * User metadata. In Node.js the names come back lowercase (HTTP header names are
-   * case-insensitive and Node lowercases them); Azure compares names ignoring case, so this never
-   * changes which entry is meant. `listContainers` with `includeMetadata` keeps their case.
+   * User metadata, names as stored (`ReviewedBy`). Azure compares names ignoring case. When the
+   * credential may not list containers, the names are lower-case (see
+   * {@link getContainerProperties}).
    */
   metadata: Metadata;
 }

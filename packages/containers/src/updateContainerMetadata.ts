@@ -4,6 +4,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
 import {
   abortedError,
+  checkHeaderValue,
   checkInteger,
   containerContext,
   invalidArgument,
@@ -13,10 +14,10 @@ import {
 } from "@blobkit/auth/kit";
 import { getContainerProperties } from "./getContainerProperties.js";
 import { explainContainerError } from "./internal/errors.js";
-import { checkToken, startContainerOperation } from "./internal/validateOptions.js";
+import { startContainerOperation } from "./internal/validateOptions.js";
+import { validateMetadata } from "./rules/validateMetadata.js";
 import { setContainerMetadata } from "./setContainerMetadata.js";
 import type { Metadata } from "./types.js";
-import { validateMetadata } from "./rules/validateMetadata.js";
 
 /** Options of {@link updateContainerMetadata}. */
 export interface UpdateContainerMetadataOptions extends OperationOptions {
@@ -66,9 +67,10 @@ function sameEntries(a: Metadata, b: Metadata): boolean {
  * If another writer got there first (its lease is held, or the ETag changed), it pauses briefly
  * and tries again, reading again and calling `update` again, up to `maxTries` times. `update`
  * may therefore run more than once and must not have side effects. A container held under
- * someone else's infinite lease fails at once with `LeaseConflict`: pass that lease's id. The current names arrive lowercase (see
- * {@link ContainerProperties.metadata}); names are case-insensitive, so returning `Owner` next
- * to an existing `owner` is rejected as a duplicate.
+ * someone else's infinite lease fails at once with `LeaseConflict`: pass that lease's id. The
+ * current names arrive as stored (`ReviewedBy`, see {@link getContainerProperties}), so the
+ * names `update` leaves alone keep their case; names are case-insensitive, so returning `Owner`
+ * next to an existing `owner` is rejected as a duplicate.
  *
  * @example
  * ```ts
@@ -97,7 +99,7 @@ export async function updateContainerMetadata(
     throw invalidArgument("update", "must be a function that returns the new metadata");
   }
   const maxTries = checkInteger("maxTries", opts.maxTries, { min: 1, max: 20 }, 5);
-  const leaseId = checkToken(opts.leaseId, "leaseId");
+  const leaseId = checkHeaderValue("leaseId", opts.leaseId);
   const common = {
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(leaseId ? { leaseId } : {}),

@@ -30,7 +30,7 @@ describe("createContainer", () => {
         name,
         etag: created.etag,
         publicAccess: "blob",
-        metadata: { owner: "finance", reviewed: "2024-05-01" },
+        metadata: { owner: "finance", Reviewed: "2024-05-01" },
       });
     } finally {
       await deleteContainerIfExists(service.getContainerClient(name));

@@ -1,4 +1,9 @@
 // getContainerProperties against the embedded Azurite.
+import {
+  AccountSASPermissions,
+  AccountSASResourceTypes,
+  BlobServiceClient,
+} from "@azure/storage-blob";
 import { connect } from "@blobkit/auth";
 import { uniqueContainerName } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
@@ -19,6 +24,39 @@ describe("getContainerProperties", () => {
       immutableStorageWithVersioning: false,
       metadata: {},
     });
+  });
+
+  test("returns metadata names as stored (ReviewedBy), not lower-cased by Node", async ({
+    container,
+    serviceClient,
+  }) => {
+    await container.client.setMetadata({ ReviewedBy: "ann", lower: "x" });
+    // A container whose name starts with this one's, listed right after it, must not be taken.
+    const longer = serviceClient.getContainerClient(`${container.name}-b`);
+    await longer.create({ metadata: { REVIEWEDBY: "bob" } });
+    try {
+      expect((await getContainerProperties(container.client)).metadata).toEqual({
+        ReviewedBy: "ann",
+        lower: "x",
+      });
+    } finally {
+      await longer.delete();
+    }
+  });
+
+  test("a client that may not list containers gets the lower-case names, not an error", async ({
+    container,
+    serviceClient,
+  }) => {
+    await container.client.setMetadata({ ReviewedBy: "ann" });
+    // An account SAS for containers only (no service-level resource type) cannot list them.
+    const sasUrl = serviceClient.generateAccountSasUrl(
+      new Date(Date.now() + 600_000),
+      AccountSASPermissions.parse("rl"),
+      AccountSASResourceTypes.parse("c").toString(),
+    );
+    const client = new BlobServiceClient(sasUrl).getContainerClient(container.name);
+    expect((await getContainerProperties(client)).metadata).toEqual({ reviewedby: "ann" });
   });
 
   test("shows a lease", async ({ container }) => {

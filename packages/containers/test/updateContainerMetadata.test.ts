@@ -1,5 +1,6 @@
 // updateContainerMetadata against the embedded Azurite: read-modify-write, tries again after a
 // concurrent write, gives up after maxTries.
+import { AccountSASPermissions, AccountSASResourceTypes } from "@azure/storage-blob";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import {
   getContainerProperties,
@@ -8,6 +9,44 @@ import {
 } from "../src/index.js";
 
 describe("updateContainerMetadata", () => {
+  test("keeps the case of the names it did not change (ReviewedBy stays ReviewedBy)", async ({
+    container,
+    serviceClient,
+  }) => {
+    await container.client.setMetadata({ ReviewedBy: "ann", lower: "x" });
+    let seen: Record<string, string> = {};
+    const result = await updateContainerMetadata(container.client, (current) => {
+      seen = { ...current };
+      return { ...current, touched: "yes" };
+    });
+    expect(seen).toEqual({ ReviewedBy: "ann", lower: "x" });
+    expect(result.metadata).toEqual({ ReviewedBy: "ann", lower: "x", touched: "yes" });
+    const listed: Record<string, string> = {};
+    for await (const item of serviceClient.listContainers({
+      prefix: container.name,
+      includeMetadata: true,
+    })) {
+      if (item.name === container.name) Object.assign(listed, item.metadata);
+    }
+    expect(listed).toEqual({ ReviewedBy: "ann", lower: "x", touched: "yes" });
+    // An independent reader: the raw List Containers XML, fetched with an account SAS.
+    const sasUrl = serviceClient.generateAccountSasUrl(
+      new Date(Date.now() + 600_000),
+      AccountSASPermissions.parse("l"),
+      AccountSASResourceTypes.parse("s").toString(),
+    );
+    const url = new URL(sasUrl);
+    url.searchParams.set("comp", "list");
+    url.searchParams.set("include", "metadata");
+    url.searchParams.set("prefix", container.name);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    const xml = await response.text();
+    expect(xml).toContain("<ReviewedBy>ann</ReviewedBy>");
+    expect(xml).toContain("<touched>yes</touched>");
+    expect(xml).not.toContain("<reviewedby>");
+  });
+
   test("adds to the current metadata", async ({ container }) => {
     await setContainerMetadata(container.client, { owner: "finance" });
     const result = await updateContainerMetadata(container.client, (current) => ({

@@ -53,11 +53,8 @@ describe("validateMetadata (property-based)", () => {
         expect(validateMetadata(metadata)).toEqual(metadata);
         await setContainerMetadata(container.client, metadata);
         const stored = (await getContainerProperties(container.client)).metadata;
-        // Names come back lowercase from Get Container Properties in Node; values unchanged.
-        const expected = Object.fromEntries(
-          Object.entries(metadata).map(([k, v]) => [k.toLowerCase(), v]),
-        );
-        expect(stored).toEqual(expected);
+        // Names and values come back exactly as written (names keep their case).
+        expect(stored).toEqual(metadata);
       }),
       { numRuns: 20 },
     );
@@ -73,6 +70,15 @@ describe("validateMetadata (property-based)", () => {
       /total 8193 bytes; the limit is 8192/,
     );
   });
+
+  const rejects = (run: () => unknown): boolean => {
+    try {
+      run();
+      return false;
+    } catch {
+      return true;
+    }
+  };
 
   /** Invalid metadata, the field its error must name ("" for the whole), and the rule. */
   type Bad = [Record<string, string>, string, RegExp];
@@ -93,10 +99,10 @@ describe("validateMetadata (property-based)", () => {
       .map((k) => bad({ [k]: "v" }, k, /C# keyword/)),
     metadataName
       .filter((n) => n.toUpperCase() !== n.toLowerCase())
-      .map((n) => {
-        const other = n === n.toLowerCase() ? n.toUpperCase() : n.toLowerCase();
-        return bad({ [n]: "a", [other]: "b" }, other, /case-insensitive/);
-      }),
+      .map((n) => [n, n === n.toLowerCase() ? n.toUpperCase() : n.toLowerCase()] as const)
+      // "DO" is a name, its other case "do" a C# keyword: that is reported first, so skip it.
+      .filter(([, other]) => !rejects(() => validateMetadata({ [other]: "b" })))
+      .map(([n, other]) => bad({ [n]: "a", [other]: "b" }, other, /case-insensitive/)),
     fc
       .tuple(metadataName, metadataValue, fc.constantFrom("\n", "\t", "\u00e9", "\u20ac", "\x00"))
       .map(([n, v, c]) => bad({ [n]: v + c }, n, /printable ASCII/)),

@@ -188,6 +188,71 @@ const cases: Array<[string, () => Promise<unknown>, string, RegExp]> = [
     "leaseId",
     /non-empty string/,
   ],
+  [
+    "properties: CR/LF in the lease id",
+    () =>
+      getContainerProperties(service.getContainerClient("reports"), {
+        leaseId: "id\r\nx-injected: 1",
+      }),
+    "leaseId",
+    /not a valid HTTP header value/,
+  ],
+  [
+    "properties: non-ASCII lease id",
+    () => getContainerProperties(service.getContainerClient("reports"), { leaseId: "lease-é" }),
+    "leaseId",
+    /not a valid HTTP header value/,
+  ],
+  [
+    "delete: non-ASCII lease id",
+    () => deleteContainer(service.getContainerClient("reports"), { leaseId: "lease-é" }),
+    "leaseId",
+    /not a valid HTTP header value/,
+  ],
+  [
+    "set metadata: CR/LF in ifMatch",
+    () =>
+      setContainerMetadata(
+        service.getContainerClient("reports"),
+        { a: "1" },
+        {
+          ifMatch: '"0x1"\r\nx-injected: 1',
+        },
+      ),
+    "ifMatch",
+    /not a valid HTTP header value/,
+  ],
+  [
+    "set metadata: non-ASCII ifMatch",
+    () =>
+      setContainerMetadata(
+        service.getContainerClient("reports"),
+        { a: "1" },
+        { ifMatch: '"0x1é"' },
+      ),
+    "ifMatch",
+    /not a valid HTTP header value/,
+  ],
+  [
+    "update: non-ASCII lease id",
+    () =>
+      updateContainerMetadata(service.getContainerClient("reports"), (m) => m, {
+        leaseId: "lease-é",
+      }),
+    "leaseId",
+    /not a valid HTTP header value/,
+  ],
+  [
+    "access policy: non-ASCII lease id",
+    () =>
+      setContainerAccessPolicy(
+        service.getContainerClient("reports"),
+        { publicAccess: "none", policies: [] },
+        { leaseId: "lease-é" },
+      ),
+    "leaseId",
+    /not a valid HTTP header value/,
+  ],
   ["restore: bad name", () => restoreContainer(service, "-x-"), "container name", /start and end/],
 ];
 

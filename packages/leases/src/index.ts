@@ -26,6 +26,7 @@ export type {
   BreakLeaseResult,
   Lease,
   LeaseDuration,
+  LeaseJSON,
   LeaseTarget,
   WaitForLeaseOptions,
 } from "./types.js";

@@ -41,6 +41,12 @@ export interface WaitForLeaseOptions {
 /** Options of {@link acquireLease}. */
 export interface AcquireLeaseOptions extends OperationOptions {
   /**
+   * How long the lease lasts without renewal: 15 to 60 whole seconds, or `"infinite"` (until
+   * released or broken). Nothing renews it for you; {@link withLease} does.
+   * @defaultValue 15
+   */
+  durationSeconds?: LeaseDuration;
+  /**
    * The lease id to ask for (a GUID). Acquiring again with the id of the active lease succeeds
    * and renews it.
    * @defaultValue a new random GUID
@@ -81,8 +87,9 @@ export interface BreakLeaseResult {
  * import { acquireLease } from "@blobkit/leases";
  *
  * declare const blob: BlockBlobClient;
- * await using lease = await acquireLease(blob, 15);
+ * await using lease = await acquireLease(blob, { durationSeconds: 15 });
  * await blob.upload("data", 4, { conditions: { leaseId: lease.leaseId } });
+ * console.log(JSON.stringify(lease)); // {"leaseId":"...","target":"blob ...","durationSeconds":15,...}
  * // released here
  * ```
  */
@@ -93,6 +100,8 @@ export interface Lease extends AsyncDisposable {
   readonly target: LeaseTarget;
   /** The duration the lease was acquired with. */
   readonly durationSeconds: LeaseDuration;
+  /** When the lease was acquired (this process's clock, when the service's answer arrived). */
+  readonly acquiredAt: Date;
   /** Renews the lease: a fixed-duration lease then lasts its full duration again. */
   renew(options?: OperationOptions): Promise<void>;
   /** Releases the lease, so another client can acquire one at once. */
@@ -101,4 +110,22 @@ export interface Lease extends AsyncDisposable {
   change(proposedLeaseId: string, options?: OperationOptions): Promise<void>;
   /** Breaks the lease; see {@link breakLease}. */
   break(options?: BreakLeaseOptions): Promise<BreakLeaseResult>;
+  /**
+   * What `JSON.stringify` writes for the lease, for logs: its id, what is leased, the duration
+   * and when it was acquired; never the SDK client (which holds the credential and cannot be
+   * serialized anyway).
+   */
+  toJSON(): LeaseJSON;
+}
+
+/** A {@link Lease} as `JSON.stringify` writes it. */
+export interface LeaseJSON {
+  /** The current lease id. */
+  leaseId: string;
+  /** What is leased, e.g. `"blob 'q1.csv' in container 'reports'"` or `"container 'reports'"`. */
+  target: string;
+  /** The duration the lease was acquired with. */
+  durationSeconds: LeaseDuration;
+  /** When the lease was acquired, as an ISO 8601 string. */
+  acquiredAt: string;
 }

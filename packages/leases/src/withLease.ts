@@ -7,7 +7,11 @@ import {
   toStorageError,
 } from "@blobkit/auth";
 import { invalidArgument } from "@blobkit/auth/kit";
-import { acquireLeaseHandle, validateAcquireOptions } from "./internal/acquire.js";
+import {
+  acquireLeaseHandle,
+  DEFAULT_DURATION_SECONDS,
+  validateAcquireOptions,
+} from "./internal/acquire.js";
 import { keepLeaseAlive, refusedError, safeLifetimeMs } from "./internal/keeper.js";
 import { isLeaseGone, type LeaseHandle } from "./internal/LeaseHandle.js";
 import { describeTarget } from "./internal/operation.js";
@@ -73,7 +77,6 @@ export interface HeldLease extends Lease {
   readonly signal: AbortSignal;
 }
 
-const DEFAULT_DURATION_SECONDS = 15;
 const INFINITE_RENEW_INTERVAL_MS = 20_000;
 
 /**
@@ -189,7 +192,9 @@ function heldLease(lease: LeaseHandle, signal: AbortSignal): HeldLease {
     },
     target: lease.target,
     durationSeconds: lease.durationSeconds,
+    acquiredAt: lease.acquiredAt,
     signal,
+    toJSON: () => lease.toJSON(),
     renew: (options?: OperationOptions) => lease.renew(options),
     release: (options?: OperationOptions) => lease.release(options),
     change: (proposedLeaseId: string, options?: OperationOptions) =>

@@ -15,6 +15,64 @@ import {
 import { blobWith, containerOf, delay, failure, readText } from "./helpers.js";
 
 describe("blob leases", () => {
+  test("takes the duration in the options object, as withLease does (default 15 s)", async ({
+    azurite,
+    container,
+  }) => {
+    const client = await containerOf(azurite, container.name);
+    const blob = await blobWith(client, "options.txt");
+    const lease = await acquireLease(blob, { durationSeconds: 30 });
+    expect(lease.durationSeconds).toBe(30);
+    expect((await getLeaseState(blob)).duration).toBe("fixed");
+    await lease.release();
+    const infinite = await acquireLease(blob, { durationSeconds: "infinite" });
+    expect((await getLeaseState(blob)).duration).toBe("infinite");
+    await infinite.release();
+    const byDefault = await acquireLease(blob);
+    expect(byDefault.durationSeconds).toBe(15);
+    await byDefault.release();
+    // The positional form still works for one release (deprecated).
+    const positional = await acquireLease(blob, 20, {});
+    expect(positional.durationSeconds).toBe(20);
+    await positional.release();
+  });
+
+  test("a Lease can be JSON.stringify-ed: id, target, duration, time; no client, no secret", async ({
+    azurite,
+    container,
+  }) => {
+    const client = await containerOf(azurite, container.name);
+    const blob = await blobWith(client, "json.txt");
+    const before = Date.now();
+    const lease = await acquireLease(blob, { durationSeconds: 15 });
+    try {
+      const json = JSON.stringify(lease);
+      expect(JSON.parse(json)).toEqual({
+        leaseId: lease.leaseId,
+        target: `blob 'json.txt' in container '${container.name}'`,
+        durationSeconds: 15,
+        acquiredAt: expect.any(String),
+      });
+      const acquiredAt = Date.parse(JSON.parse(json).acquiredAt);
+      expect(acquiredAt).toBeGreaterThanOrEqual(before - 1);
+      expect(acquiredAt).toBeLessThanOrEqual(Date.now());
+      expect(lease.acquiredAt.getTime()).toBe(acquiredAt);
+      expect(json).not.toContain(azurite.accountKey);
+      expect(json).not.toContain("http");
+    } finally {
+      await lease.release();
+    }
+    const containerLease = await acquireLease(client, { durationSeconds: "infinite" });
+    try {
+      expect(containerLease.toJSON()).toMatchObject({
+        target: `container '${container.name}'`,
+        durationSeconds: "infinite",
+      });
+    } finally {
+      await containerLease.release();
+    }
+  });
+
   test("acquire, write with the id, renew, change, release", async ({ azurite, container }) => {
     const blob = await blobWith(await containerOf(azurite, container.name), "a.txt", "v1");
     const lease = await acquireLease(blob, 15);

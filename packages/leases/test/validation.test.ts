@@ -41,11 +41,27 @@ describe("invalid input is rejected before any request", () => {
       const error = await expectInvalid(acquireLease(blob, duration as number), "durationSeconds");
       expect(error.message).toMatch(/15 to 60, or "infinite"/);
       await expectInvalid(
+        acquireLease(blob, { durationSeconds: duration as number }),
+        "durationSeconds",
+      );
+      await expectInvalid(
         withLease(blob, () => 1, { durationSeconds: duration as number }),
         "durationSeconds",
       );
     },
   );
+
+  test("a duration given both positionally and in the options must agree", async () => {
+    const blob = server.container.getBlockBlobClient("a");
+    const error = await expectInvalid(
+      acquireLease(blob, 30, { durationSeconds: 15 } as never),
+      "durationSeconds",
+    );
+    expect(error.message).toMatch(/given twice/);
+    await expectInvalid(acquireLease(blob, {} as never, {}), "options");
+    // Only a plain object is taken for options; anything else is a (bad) positional duration.
+    await expectInvalid(acquireLease(blob, new Map() as never), "durationSeconds");
+  });
 
   test('-1 is refused with a pointer to "infinite"', async () => {
     const error = await expectInvalid(acquireLease(server.container, -1), "durationSeconds");
@@ -59,8 +75,10 @@ describe("invalid input is rejected before any request", () => {
     GOOD_ID.replaceAll("-", ""),
     `${GOOD_ID}0`,
     "3f2504e0-4f89-11d3-9a0c-0305e82c330g",
+    `${GOOD_ID}\r\nx-injected: 1`,
+    `${GOOD_ID}\n`,
     42,
-  ])("lease id %s", async (id) => {
+  ])("lease id %j", async (id) => {
     const blob = server.container.getBlockBlobClient("a");
     const bad = id as string;
     await expectInvalid(renewLease(blob, bad), "leaseId");
@@ -68,6 +86,7 @@ describe("invalid input is rejected before any request", () => {
     await expectInvalid(changeLease(blob, bad, GOOD_ID), "leaseId");
     await expectInvalid(changeLease(blob, GOOD_ID, bad), "proposedLeaseId");
     await expectInvalid(acquireLease(blob, 15, { proposedLeaseId: bad }), "proposedLeaseId");
+    await expectInvalid(acquireLease(blob, { proposedLeaseId: bad }), "proposedLeaseId");
     await expectInvalid(
       withLease(blob, () => 1, { proposedLeaseId: bad }),
       "proposedLeaseId",

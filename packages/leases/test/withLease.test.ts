@@ -105,6 +105,22 @@ describe("withLease", () => {
     expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
   });
 
+  test("the held lease can be JSON.stringify-ed (no client, no signal)", async ({
+    azurite,
+    container,
+  }) => {
+    const blob = await blobWith(await containerOf(azurite, container.name), "json");
+    const json = await withLease(blob, (lease) => JSON.parse(JSON.stringify(lease)), {
+      durationSeconds: 20,
+    });
+    expect(json).toEqual({
+      leaseId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      target: `blob 'json' in container '${container.name}'`,
+      durationSeconds: 20,
+      acquiredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  });
+
   test("returns fn's value, releases, and leaves no timer running", async ({
     azurite,
     container,

@@ -1,5 +1,8 @@
-// Maps BlobConditions to the SDK's `conditions`, checking them before any request.
-import { checkOptionalString, invalidArgument } from "@blobkit/auth/kit";
+// Maps BlobConditions to the SDK's `conditions`, checking them before any request. Each value
+// travels as an HTTP header (If-Match, If-None-Match, x-ms-lease-id, x-ms-if-tags), so each is
+// checked as one: the SDK strips CR/LF, which would send a condition the caller did not write
+// (`ifNoneMatch: "*\r\nx"` became `*x` and let a download succeed that had to fail).
+import { checkHeaderValue, invalidArgument } from "@blobkit/auth/kit";
 import { TagQuery } from "../rules/tagQuery.js";
 import type { BlobConditions } from "../types.js";
 
@@ -13,12 +16,12 @@ export function tagConditionOf(whereTags: TagQuery | string | undefined): string
         "@container is only allowed in findBlobsByTags queries; drop inContainer() from the condition",
       );
     }
-    return whereTags.toString();
+    return checkHeaderValue("whereTags", whereTags.toString());
   }
   if (typeof whereTags !== "string" || whereTags.trim() === "") {
     throw invalidArgument("whereTags", "must be a tagQuery() or a non-empty expression");
   }
-  return whereTags;
+  return checkHeaderValue("whereTags", whereTags);
 }
 
 /** The SDK `conditions` object for BlobConditions (plus `ifNoneMatch` when given). */
@@ -28,9 +31,9 @@ export function sdkConditions(conditions: BlobConditions & { ifNoneMatch?: strin
   tagConditions?: string;
   leaseId?: string;
 } {
-  const { ifNoneMatch } = conditions;
-  const ifMatch = checkOptionalString("ifMatch", conditions.ifMatch);
-  const leaseId = checkOptionalString("leaseId", conditions.leaseId);
+  const ifMatch = checkHeaderValue("ifMatch", conditions.ifMatch);
+  const ifNoneMatch = checkHeaderValue("ifNoneMatch", conditions.ifNoneMatch);
+  const leaseId = checkHeaderValue("leaseId", conditions.leaseId);
   const tagConditions = tagConditionOf(conditions.whereTags);
   return {
     ...(ifMatch !== undefined ? { ifMatch } : {}),

@@ -5,6 +5,11 @@
 import type { BlobClient } from "@azure/storage-blob";
 import type { AccessKind, ErrorContext, StorageError } from "@blobkit/auth";
 import { describeOperation, runOperation, withMessage } from "@blobkit/auth/kit";
+import {
+  conditionsSentWith,
+  explainConditionFailure,
+  type SentConditions,
+} from "./condition-error.js";
 
 /** `blob 'container/name'`, with the snapshot or version when the client points at one. */
 export function blobResource(blob: BlobClient): string {
@@ -71,7 +76,19 @@ export function explainBlobError(error: StorageError, context: ErrorContext): St
   }
 }
 
-/** `runOperation` of the kit, with the blob explanations of {@link explainBlobError}. */
+/**
+ * `runOperation` of the kit, with the blob explanations of {@link explainBlobError} and, for a
+ * failed tag condition, a message that says so (which needs the request, read before conversion).
+ */
 export function runBlobOperation<T>(context: ErrorContext, fn: () => Promise<T>): Promise<T> {
-  return runOperation(context, fn, (error) => explainBlobError(error, context));
+  let sent: SentConditions | undefined;
+  return runOperation(
+    context,
+    () =>
+      fn().catch((error: unknown) => {
+        sent = conditionsSentWith(error);
+        throw error;
+      }),
+    (error) => explainConditionFailure(explainBlobError(error, context), context, sent),
+  );
 }

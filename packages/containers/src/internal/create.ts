@@ -16,9 +16,9 @@ import {
   sleep,
   throwIfAborted,
 } from "@blobkit/auth/kit";
-import type { CreateContainerOptions, PublicAccessLevel } from "../types.js";
 import { validateContainerName } from "../rules/validateContainerName.js";
 import { validateMetadata } from "../rules/validateMetadata.js";
+import type { CreateContainerOptions, PublicAccessLevel } from "../types.js";
 import { explainContainerError } from "./errors.js";
 import { checkOptions, checkService } from "./validateOptions.js";
 

@@ -25,15 +25,6 @@ export function hasControlCharacters(text: string): boolean {
   return false;
 }
 
-/** Throws unless `value` is undefined or a non-empty string without control characters. */
-export function checkToken(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.length === 0 || hasControlCharacters(value)) {
-    throw invalidArgument(field, "must be a non-empty string without control characters");
-  }
-  return value;
-}
-
 /** Throws unless the target is a `BlobServiceClient`-like object. */
 export function checkService(service: unknown, operation: string): BlobServiceClient {
   if (

@@ -6,13 +6,16 @@ import type {
   BreakLeaseResult,
   Lease,
   LeaseDuration,
+  LeaseJSON,
   LeaseTarget,
 } from "../types.js";
+import { describeTarget } from "./operation.js";
 import { requestBreak, requestChange, requestRelease, requestRenew } from "./requests.js";
 
 export class LeaseHandle implements Lease {
   readonly target: LeaseTarget;
   readonly durationSeconds: LeaseDuration;
+  readonly acquiredAt: Date;
   /**
    * `performance.now()` when the last successful acquire or renew request was sent: the service
    * received it later, so a fixed lease lives at least `durationSeconds` from this moment.
@@ -30,6 +33,7 @@ export class LeaseHandle implements Lease {
     this.#leaseId = leaseId;
     this.durationSeconds = durationSeconds;
     this.renewedAt = renewedAt;
+    this.acquiredAt = new Date();
   }
 
   get leaseId(): string {
@@ -53,6 +57,15 @@ export class LeaseHandle implements Lease {
 
   break(options?: BreakLeaseOptions): Promise<BreakLeaseResult> {
     return requestBreak(this.target, options);
+  }
+
+  toJSON(): LeaseJSON {
+    return {
+      leaseId: this.#leaseId,
+      target: describeTarget(this.target),
+      durationSeconds: this.durationSeconds,
+      acquiredAt: this.acquiredAt.toISOString(),
+    };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -5,6 +5,8 @@ import { isStorageError, StorageError } from "@blobkit/auth";
 import {
   abortedError,
   backoff,
+  checkOptionsObject,
+  describeValue,
   invalidArgument,
   runOperation,
   sdkOptions,
@@ -17,8 +19,46 @@ import { describeTarget, explainLeaseError, leaseClientOf, leaseContext } from "
 import { requestRelease } from "./requests.js";
 import { validateLeaseDuration, validateLeaseId, validateMilliseconds } from "./validate.js";
 
+/** The duration when none is given, in acquireLease as in withLease. */
+export const DEFAULT_DURATION_SECONDS = 15;
 const DEFAULT_RETRY_DELAY_MS = 250;
 const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
+
+/**
+ * Sorts out acquireLease's arguments: `(target, options?)`, or the deprecated
+ * `(target, durationSeconds, options?)`. Anything but a plain options object (or nothing) in the
+ * second place is taken as a positional duration, so a wrong value there fails as one.
+ */
+export function acquireArguments(
+  second: unknown,
+  third: unknown,
+): { durationSeconds: unknown; options: AcquireLeaseOptions } {
+  // Only a plain object is options: a Map or a Date there is a mistake, refused as a duration.
+  const isOptions = (value: unknown) =>
+    value === undefined ||
+    (typeof value === "object" &&
+      value !== null &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(value)));
+  if (isOptions(second) && (second !== undefined || third === undefined)) {
+    if (third !== undefined) {
+      throw invalidArgument("options", "is given twice; pass one options object");
+    }
+    const options = (second ?? {}) as AcquireLeaseOptions;
+    const durationSeconds = options.durationSeconds;
+    return {
+      durationSeconds: durationSeconds === undefined ? DEFAULT_DURATION_SECONDS : durationSeconds,
+      options,
+    };
+  }
+  const options = checkOptionsObject(third as AcquireLeaseOptions | undefined);
+  if (options.durationSeconds !== undefined && options.durationSeconds !== second) {
+    throw invalidArgument(
+      "durationSeconds",
+      `is given twice (${describeValue(second)} and { durationSeconds: ${describeValue(options.durationSeconds)} }); pass it in the options only`,
+    );
+  }
+  return { durationSeconds: second, options };
+}
 
 /** Checks the options of acquireLease before any request; withLease reuses it. */
 export function validateAcquireOptions(
