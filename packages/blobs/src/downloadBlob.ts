@@ -2,155 +2,36 @@
 // returned stream; one version only (If-Match on every range), resumed from the last byte after
 // a dropped connection, and never through one big Buffer unless bytes were asked for. The range
 // reader and each destination are in internal/download/.
-import type { Readable } from "node:stream";
 import type { BlobClient } from "@azure/storage-blob";
-import { type ProgressOptions, toStorageError } from "@blobkit/auth";
-import { abortError, throwIfAborted } from "@blobkit/auth/kit";
-import type { Metadata } from "@blobkit/containers";
+import { isStorageError, toStorageError } from "@blobkit/auth";
+import { abortError, fileSystemError, throwIfAborted } from "@blobkit/auth/kit";
+import type {
+  DownloadBlobContentResult,
+  DownloadBlobDestination,
+  DownloadBlobOptions,
+  DownloadBlobResult,
+  DownloadBlobStreamResult,
+  DownloadToBytes,
+  DownloadToFile,
+  DownloadToStream,
+  DownloadToString,
+  DownloadToWritable,
+} from "./DownloadBlobOptions.js";
 import {
-  checkFilePath,
   classifyDestination,
   resolveDownloadSettings,
+  resolveFilePath,
 } from "./internal/download/settings.js";
-import { contentMD5Of, type StartedDownload, startDownload } from "./internal/download/start.js";
+import { type StartedDownload, startDownload } from "./internal/download/start.js";
 import { downloadToFile } from "./internal/download/to-file.js";
 import { decode, downloadToBuffer } from "./internal/download/to-memory.js";
 import { downloadToStream } from "./internal/download/to-stream.js";
 import { downloadToWritable } from "./internal/download/to-writable.js";
+import { planVerification } from "./internal/download/verify.js";
 import { blobContext } from "./internal/errors.js";
 import { linkSignal } from "./internal/transfer/concurrency.js";
-import type { BlobConditions } from "./types.js";
 
 const MiB = 1024 * 1024;
-
-/** Download into a string. */
-export interface DownloadToString {
-  to: "string";
-  /**
-   * How to decode the bytes.
-   * @defaultValue "utf8"
-   */
-  encoding?: BufferEncoding;
-}
-
-/** Download into one `Buffer`; fails with a clear error above Node's Buffer limit. */
-export interface DownloadToBytes {
-  to: "bytes";
-}
-
-/**
- * Get a Node.js `Readable` to consume at your pace (backpressure is honoured: BlobKit reads only
- * as fast as you do). The promise resolves once the blob has answered, so a missing blob rejects
- * it; later failures are emitted by the stream as {@link @blobkit/auth!StorageError}.
- */
-export interface DownloadToStream {
-  to: "stream";
-}
-
-/**
- * Download into a file. The bytes go to a temporary file in the same folder, renamed to `path`
- * once complete, so a failed download never leaves a partial file under the final name. An
- * existing file at `path` is replaced.
- */
-export interface DownloadToFile {
-  /** Path of the file, absolute or relative to the working directory; its folder must exist. */
-  path: string;
-}
-
-/** Pipe into a Node.js `Writable` (an HTTP response, a hash, a compressor...), with backpressure. */
-export interface DownloadToWritable {
-  writable: NodeJS.WritableStream;
-  /**
-   * End the writable when the download completes.
-   * @defaultValue true
-   */
-  end?: boolean;
-}
-
-/** Where {@link downloadBlob} puts the bytes; the result type depends on it. */
-export type DownloadBlobDestination =
-  | DownloadToString
-  | DownloadToBytes
-  | DownloadToStream
-  | DownloadToFile
-  | DownloadToWritable;
-
-/** A byte range of a blob. */
-export interface DownloadRange {
-  /** First byte, from 0. */
-  offset: number;
-  /** Number of bytes; to the end of the blob when left out. Ranges past the end are cut short. */
-  count?: number;
-}
-
-/** Options of {@link downloadBlob}. */
-export interface DownloadBlobOptions extends ProgressOptions, BlobConditions {
-  /** Download only these bytes. An offset past the end fails with code `"RangeNotSatisfiable"`. */
-  range?: DownloadRange;
-  /** Download only if the blob's ETag is not this value (e.g. a cached copy's); otherwise fail with code `"PreconditionFailed"`. */
-  ifNoneMatch?: string;
-  /**
-   * Ranges downloaded at the same time into a file, bytes or a string. Streams and writables
-   * read in order, one request at a time.
-   * @defaultValue 8
-   */
-  concurrency?: number;
-  /**
-   * Bytes per ranged request when downloading in parallel. Memory does not grow with it: bodies
-   * are written as they arrive.
-   * @defaultValue 16 MiB
-   */
-  rangeSize?: number;
-  /**
-   * How many times in a row a dropped, truncated or stalled response is resumed (from the last
-   * byte received) without delivering any data, before the download fails with code
-   * `"NetworkError"`. Failed requests themselves are retried by the client's retry policy.
-   * @defaultValue 5
-   */
-  maxResumes?: number;
-  /**
-   * Longest wait for the next bytes of a response body before BlobKit drops the connection and
-   * resumes. The client's per-try timeout (`retry.tryTimeoutMs` of `connect`) covers the wait
-   * for the response headers; this covers the body. 0 waits forever. Time spent waiting for a
-   * slow consumer of a stream or writable does not count.
-   * @defaultValue 30000
-   */
-  stallTimeoutMs?: number;
-}
-
-/** What every {@link downloadBlob} returns. */
-export interface DownloadBlobResult {
-  /** ETag of the version downloaded. */
-  etag: string;
-  /** When that version was last modified. */
-  lastModified: Date;
-  /** Bytes downloaded (the range's length). */
-  contentLength: number;
-  /** Size of the whole blob. */
-  blobSize: number;
-  /** The blob's `Content-Type`. */
-  contentType?: string;
-  /** The blob's `Content-Encoding`. */
-  contentEncoding?: string;
-  /** MD5 of the whole blob as stored with it, when it has one (single-shot uploads do). */
-  contentMD5?: Uint8Array;
-  /** The blob's user metadata. */
-  metadata: Metadata;
-  /** The service's request ID of the first request. */
-  requestId?: string;
-}
-
-/** {@link downloadBlob}'s result for strings and bytes. */
-export interface DownloadBlobContentResult<T> extends DownloadBlobResult {
-  /** The downloaded content. */
-  content: T;
-}
-
-/** {@link downloadBlob}'s result for `{ to: "stream" }`. */
-export interface DownloadBlobStreamResult extends DownloadBlobResult {
-  /** The blob's bytes. Destroy it to stop the download early. */
-  stream: Readable;
-}
 
 /** The defaults of {@link DownloadBlobOptions}. */
 export const DEFAULT_DOWNLOAD_OPTIONS = Object.freeze({
@@ -158,6 +39,7 @@ export const DEFAULT_DOWNLOAD_OPTIONS = Object.freeze({
   rangeSize: 16 * MiB,
   maxResumes: 5,
   stallTimeoutMs: 30_000,
+  minBytesPerSecond: 16 * 1024,
 });
 
 /**
@@ -221,9 +103,16 @@ export async function downloadBlob(
 > {
   const dest = classifyDestination(destination);
   const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
-  if (dest.kind === "file") await checkFilePath(dest.path);
-  throwIfAborted(options.signal, "download blob");
   const context = blobContext(blob, "download blob", "read");
+  let target: string | undefined;
+  if (dest.kind === "file") {
+    try {
+      target = await resolveFilePath(dest.path, dest.createFolders);
+    } catch (error) {
+      throw isStorageError(error) ? error : fileSystemError(error, { ...context, path: dest.path });
+    }
+  }
+  throwIfAborted(options.signal, "download blob");
   const transfer = linkSignal(options.signal);
   const convert = (error: unknown) =>
     transfer.byCaller ? toStorageError(abortError(), context) : toStorageError(error, context);
@@ -235,15 +124,17 @@ export async function downloadBlob(
     throw convert(error);
   }
   const { job, progress, first, blobSize, length } = started;
+  const plan = planVerification(settings, started);
   const info: DownloadBlobResult = {
-    etag: first.etag ?? "",
-    lastModified: first.lastModified ?? new Date(0),
+    etag: first.etag,
+    lastModified: first.lastModified,
     contentLength: length,
     blobSize,
     ...(first.contentType ? { contentType: first.contentType } : {}),
     ...(first.contentEncoding ? { contentEncoding: first.contentEncoding } : {}),
-    ...contentMD5Of(first, settings),
-    metadata: first.metadata ?? {},
+    ...(first.blobContentMD5 ? { contentMD5: first.blobContentMD5 } : {}),
+    verification: plan.verification,
+    metadata: first.metadata,
     ...(first.requestId ? { requestId: first.requestId } : {}),
   };
   try {
@@ -251,18 +142,19 @@ export async function downloadBlob(
       case "stream":
         return {
           ...info,
-          stream: downloadToStream(job, options.signal, convert, progress.finish),
+          stream: downloadToStream(job, plan, options.signal, convert, progress.finish),
         };
       case "writable":
-        await downloadToWritable(job, dest.writable, dest.end);
+        await downloadToWritable(job, plan, dest.writable, dest.end);
         progress.finish();
         return info;
-      case "file":
-        await downloadToFile(job, dest.path);
+      case "file": {
+        const { resumedBytes } = await downloadToFile(job, target ?? dest.path, dest, plan);
         progress.finish();
-        return info;
+        return { ...info, resumedBytes };
+      }
       default: {
-        const buffer = await downloadToBuffer(job, length);
+        const buffer = await downloadToBuffer(job, length, plan);
         progress.finish();
         if (dest.kind === "bytes") return { ...info, content: buffer };
         return { ...info, content: decode(buffer, dest.encoding) };

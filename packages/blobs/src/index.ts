@@ -4,8 +4,10 @@
 // files; internal/ never imports a capability file. Each section comment is followed by a blank
 // line, so that Biome sorts the exports under it without moving them across sections.
 
-// Upload, download, and how uploads are split into blocks.
+// Upload, download, how uploads are split into blocks, and budgets shared by transfers.
 
+export type { CreateTransferBudgetOptions } from "./createTransferBudget.js";
+export { createTransferBudget, DEFAULT_TRANSFER_BUDGET } from "./createTransferBudget.js";
 export type {
   DownloadBlobContentResult,
   DownloadBlobDestination,
@@ -18,7 +20,8 @@ export type {
   DownloadToStream,
   DownloadToString,
   DownloadToWritable,
-} from "./downloadBlob.js";
+  DownloadVerification,
+} from "./DownloadBlobOptions.js";
 export { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "./downloadBlob.js";
 export type { ChooseBlockSizeOptions, ChooseBlockSizeResult } from "./rules/chooseBlockSize.js";
 export {
@@ -36,7 +39,7 @@ export type {
   UploadBlobSource,
   UploadChecksum,
   UploadFileSource,
-} from "./uploadBlob.js";
+} from "./UploadBlobOptions.js";
 export { DEFAULT_UPLOAD_CONCURRENCY, uploadBlob } from "./uploadBlob.js";
 
 // List, walk and find by tags: lazy, page by page.
@@ -122,6 +125,7 @@ export type {
   ListBlobsInclude,
   RehydratePriority,
   SourceAuthorization,
+  TransferBudget,
 } from "./types.js";
 
 // The rules for names and tags, checked before any request.

@@ -3,6 +3,7 @@
 // without importing an operation and no import circle can form. (`Tags` stays in
 // rules/validateTags.ts: rules/tagQuery.ts, whose type is used here, imports that file.)
 import type { BlobClient } from "@azure/storage-blob";
+import type { OperationOptions } from "@blobkit/auth";
 import type { TagQuery } from "./rules/tagQuery.js";
 
 /** A blob's access tier: Hot, Cool, Cold or Archive. */
@@ -69,3 +70,27 @@ export type ListBlobsInclude =
 export type SourceAuthorization =
   | string
   | ((source: BlobClient | string) => string | Promise<string>);
+
+/**
+ * A limit on requests in flight and on the block and range buffers they hold, shared by the
+ * transfers it is passed to (`budget` of `uploadBlob` and `downloadBlob`, and of every transfer
+ * of `@blobkit/transfer`). Requests wait their turn in the order they asked.
+ */
+export interface TransferBudget {
+  /** Requests in flight at most. */
+  readonly concurrency: number;
+  /** Bytes of block and range buffers held at most. */
+  readonly memoryBytes: number;
+  /** Requests in flight now. */
+  readonly active: number;
+  /** Bytes held now. */
+  readonly heldBytes: number;
+  /** Requests waiting for their turn now. */
+  readonly waiting: number;
+  /**
+   * Runs `work` once a request slot and `bytes` of memory are free, and frees them when it
+   * settles. A request for more than `memoryBytes` runs alone. Use it to bound your own work
+   * together with BlobKit's transfers.
+   */
+  run<T>(bytes: number, work: () => Promise<T>, options?: OperationOptions): Promise<T>;
+}

@@ -267,13 +267,14 @@ describe("downloadBlob: dropped connections, changes and cancellation", () => {
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
-  test("gives up with NetworkError after maxResumes, leaving no file behind", async ({
+  test("gives up with NetworkError after maxResumes; the old file is untouched, the partial file is kept for a re-run (or removed with resume: false)", async ({
     azurite,
     container,
   }) => {
     const client = await blobkitContainer(azurite, container.name);
     await using folder = await tempFolder();
-    await uploadBlob(client, "flaky.bin", bytes(100 * KiB));
+    const content = bytes(100 * KiB);
+    await uploadBlob(client, "flaky.bin", content);
     await using proxy = await startFaultProxy(azurite.blobEndpoint, {
       rules: [{ fault: "cut-body", method: "GET", cutAfter: 0 }],
     });
@@ -287,9 +288,25 @@ describe("downloadBlob: dropped connections, changes and cancellation", () => {
     ).catch((e: unknown) => e);
     expect(isStorageError(error, "NetworkError")).toBe(true);
     expect((error as Error).message).toMatch(/dropped 3 times in a row/);
-    // The old file is untouched and no temporary file is left.
-    expect(await folder.files()).toEqual(["flaky.bin"]);
+    // The old file is untouched; the partial file and its journal wait for a re-run.
+    expect(await folder.files()).toEqual([
+      ".flaky.bin.blobkit-journal",
+      ".flaky.bin.blobkit-partial",
+      "flaky.bin",
+    ]);
     expect(await readFile(target, "utf8")).toBe("previous content");
+    // With resume: false nothing is left but the old file.
+    const again = await downloadBlob(
+      viaProxy.getBlobClient("flaky.bin"),
+      { path: target, resume: false },
+      { maxResumes: 2 },
+    ).catch((e: unknown) => e);
+    expect(isStorageError(again, "NetworkError")).toBe(true);
+    expect(await folder.files()).toEqual(["flaky.bin"]);
+    // A run that can reach the blob completes and leaves only the file.
+    await downloadBlob(client.getBlobClient("flaky.bin"), { path: target });
+    expect(await folder.files()).toEqual(["flaky.bin"]);
+    expect(sha256(await readFile(target))).toBe(sha256(content));
   });
 
   test("a blob changed during the download is never mixed with the new version", async ({
@@ -312,13 +329,14 @@ describe("downloadBlob: dropped connections, changes and cancellation", () => {
     expect((error as Error).message).toMatch(/changed while it was being downloaded/);
   });
 
-  test("abort stops a file download and removes the temporary file", async ({
+  test("abort stops a file download; nothing appears under the final name, and a re-run completes it", async ({
     azurite,
     container,
   }) => {
     const client = await blobkitContainer(azurite, container.name);
     await using folder = await tempFolder();
-    await uploadBlob(client, "big.bin", bytes(2048 * KiB));
+    const content = bytes(2048 * KiB);
+    await uploadBlob(client, "big.bin", content);
     await using proxy = await startFaultProxy(azurite.blobEndpoint, {
       rules: [{ fault: "throttle", method: "GET", bytesPerSecond: 256 * KiB }],
     });
@@ -338,7 +356,13 @@ describe("downloadBlob: dropped connections, changes and cancellation", () => {
     ).catch((e: unknown) => e);
     expect(isStorageError(error, "Aborted")).toBe(true);
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(await folder.files()).toEqual([]);
+    expect(await folder.files()).not.toContain("big.bin");
+    const done = await downloadBlob(client.getBlobClient("big.bin"), {
+      path: join(folder.path, "big.bin"),
+    });
+    expect(done.verification).toBe("verified");
+    expect(await folder.files()).toEqual(["big.bin"]);
+    expect(sha256(await readFile(join(folder.path, "big.bin")))).toBe(sha256(content));
   });
 
   test("abort ends a returned stream even while its consumer is not reading", async ({

@@ -1,58 +1,66 @@
-// Reads a download's range in parallel ranges of `rangeSize`, `concurrency` at a time, the first
-// one from the first response's body; each range's chunks are written at their position as they
-// arrive, so memory does not grow with the range size.
-import type { Readable } from "node:stream";
+// Reads a download's range in parallel ranges of `rangeSize`, `concurrency` at a time (and within
+// the budget, when there is one), the first one from the first response's body. Each piece is
+// handed to the destination at its position as it arrives and must be used before the next one
+// is read (pieces are lent from a reused buffer), so memory does not grow with the range size.
+import type { BorrowedBody } from "../http/fast-client.js";
 import { runBounded } from "../transfer/concurrency.js";
-import { rangeChunks } from "./range-reader.js";
+import { rangePieces } from "./range-reader.js";
 import type { DownloadJob } from "./start.js";
 
-/** Writes `chunks` (`bytes` in all) at blob position `position`. */
-export type RangeWriter = (
-  chunks: Buffer[],
-  bytes: number,
-  position: number,
-) => Promise<void> | void;
+/** Uses `piece` (lent: valid only until this returns or its promise settles) at `position`. */
+export type PieceWriter = (piece: Buffer, position: number) => Promise<void> | void;
+
+/** Memory a range holds while it is read: the connection's read buffer. */
+const RANGE_MEMORY = 1024 * 1024;
 
 /**
- * Reads `[start, end)` in parallel ranges; each range's chunks are written at their position, in
- * batches of at least `batchBytes` (0: every chunk as it comes).
+ * Reads `[start, end)` in parallel ranges, leaving out `skip` (ranges an earlier run already
+ * wrote, as `[start, end)` pairs in order); `onRange` runs after each range is written.
  */
 export async function readParallel(
   job: DownloadJob,
-  write: RangeWriter,
-  batchBytes = 0,
+  write: PieceWriter,
+  options: {
+    skip?: ReadonlyArray<readonly [number, number]>;
+    onRange?: (start: number, end: number) => void | Promise<void>;
+  } = {},
 ): Promise<void> {
   const { reader, settings } = job;
-  let nextOffset = job.start + job.firstLength;
-  const next = async () => {
-    if (!job.firstTaken) {
-      job.firstTaken = true;
-      return {
-        offset: job.start,
-        count: job.firstLength,
-        body: job.firstBody as Readable | undefined,
-      };
-    }
-    if (nextOffset >= job.end) return undefined;
-    const count = Math.min(settings.rangeSize, job.end - nextOffset);
-    const range = { offset: nextOffset, count, body: undefined };
-    nextOffset += count;
-    return range;
-  };
+  const ranges = plannedRanges(job, options.skip ?? []);
+  let index = 0;
+  const next = async () => ranges[index++];
   await runBounded(settings.concurrency, reader.transfer, next, async (range) => {
-    let batch: Buffer[] = [];
-    let bytes = 0;
-    let position = range.offset;
-    for await (const chunk of rangeChunks(reader, range.offset, range.count, range.body)) {
-      batch.push(chunk);
-      bytes += chunk.length;
-      if (bytes >= batchBytes) {
-        await write(batch, bytes, position);
-        position += bytes;
-        batch = [];
-        bytes = 0;
+    const release = await settings.budget?.acquire(RANGE_MEMORY, reader.transfer.signal);
+    try {
+      let position = range.offset;
+      for await (const piece of rangePieces(reader, range.offset, range.count, range.body)) {
+        await write(piece, position);
+        position += piece.length;
       }
+      await options.onRange?.(range.offset, range.offset + range.count);
+    } finally {
+      release?.();
     }
-    if (bytes > 0) await write(batch, bytes, position);
   });
+}
+
+/** The ranges still to read, the first one (when wanted) served by the first response's body. */
+function plannedRanges(
+  job: DownloadJob,
+  skip: ReadonlyArray<readonly [number, number]>,
+): Array<{ offset: number; count: number; body?: BorrowedBody }> {
+  const ranges: Array<{ offset: number; count: number; body?: BorrowedBody }> = [];
+  const size = job.settings.rangeSize;
+  const done = (offset: number, end: number) =>
+    skip.some(([start, stop]) => start <= offset && end <= stop);
+  const firstEnd = job.start + job.firstLength;
+  if (!job.firstTaken && job.firstLength > 0 && !done(job.start, firstEnd)) {
+    job.firstTaken = true;
+    ranges.push({ offset: job.start, count: job.firstLength, body: job.firstBody });
+  }
+  for (let offset = firstEnd; offset < job.end; offset += size) {
+    const end = Math.min(job.end, offset + size);
+    if (!done(offset, end)) ranges.push({ offset, count: end - offset });
+  }
+  return ranges;
 }

@@ -1,11 +1,12 @@
 // Reads byte ranges of one blob version: each range resumes from its last byte after a dropped
-// connection or a stalled body, always with `If-Match: <etag>` so two versions are never mixed.
-import type { Readable } from "node:stream";
-import type { BlobClient, BlobDownloadResponseParsed } from "@azure/storage-blob";
+// connection, a stalled body or one trickling below the floor rate, always with
+// `If-Match: <etag>` so two versions are never mixed.
+import type { BlobClient } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError, StorageError } from "@blobkit/auth";
 import { describeOperation, withMessage } from "@blobkit/auth/kit";
-import { runBlobOperation } from "../errors.js";
+import type { BorrowedBody } from "../http/fast-client.js";
 import type { TransferSignal } from "../transfer/concurrency.js";
+import { getRange } from "./get-range.js";
 
 /** What every range read of one download shares. */
 export interface RangeReader {
@@ -16,42 +17,17 @@ export interface RangeReader {
   etag: string;
   /** Longest wait for body bytes before the connection is dropped and resumed; 0 = never. */
   stallTimeoutMs: number;
-  /** Resumes allowed in a row without receiving a byte. */
+  /**
+   * Slowest body accepted: a response that delivers less than this per second over a stall
+   * window is dropped and resumed; 0 = any speed.
+   */
+  minBytesPerSecond: number;
+  /** Resumes allowed in a row without progress. */
   maxResumes: number;
   /** Lease id to send with every request, if any. */
   leaseId?: string | undefined;
-  /** Called with every chunk's length. */
+  /** Called with every piece's length. */
   onBytes(bytes: number): void;
-}
-
-/** GETs a byte range (the whole blob when `count` is undefined and `offset` is 0). */
-export async function requestRange(
-  blob: BlobClient,
-  context: ErrorContext,
-  signal: AbortSignal,
-  offset: number,
-  count: number | undefined,
-  conditions: { ifMatch?: string; ifNoneMatch?: string; tagConditions?: string; leaseId?: string },
-): Promise<BlobDownloadResponseParsed> {
-  const response = await runBlobOperation(context, () =>
-    blob.download(offset, count, {
-      abortSignal: signal,
-      conditions,
-      // BlobKit resumes itself, from the last byte it received, with its own stall detection.
-      maxRetryRequests: 0,
-    }),
-  );
-  // A body can fail before anyone reads it (cut connection, abort): its reader sees the error
-  // when it starts; without this listener Node would also throw it as an uncaught exception.
-  response.readableStreamBody?.on("error", () => {});
-  return response;
-}
-
-/** Total size of the blob, from `Content-Range: bytes a-b/size` or the length of a full read. */
-export function blobSizeOf(response: BlobDownloadResponseParsed): number {
-  const match = response.contentRange?.match(/\/(\d+)\s*$/);
-  if (match?.[1] !== undefined) return Number(match[1]);
-  return response.contentLength ?? 0;
 }
 
 function changedError(reader: RangeReader, cause: StorageError): StorageError {
@@ -61,42 +37,60 @@ function changedError(reader: RangeReader, cause: StorageError): StorageError {
   );
 }
 
+/** Why a body was dropped: nothing came for too long, or too little. */
 class StallError extends Error {
   override readonly name = "StallError";
+  /** A trickle: data came, but below the floor rate (no progress worth the name). */
+  readonly slow: boolean;
+
+  constructor(message: string, slow: boolean) {
+    super(message);
+    this.slow = slow;
+  }
 }
 
 /**
- * Yields the body's chunks; destroys the body when no byte arrives for `stallTimeoutMs` while
- * BlobKit is waiting for one (time spent waiting for a slow consumer does not count).
+ * Yields the body's pieces (lent: each is valid until the next is asked for). Drops the body when
+ * no byte arrives for `stallTimeoutMs` while BlobKit is waiting for one (time spent waiting for a
+ * slow consumer does not count), or when a whole stall window brings less than
+ * `minBytesPerSecond` per second.
  */
-async function* watched(body: Readable, stallTimeoutMs: number): AsyncGenerator<Buffer> {
-  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  if (stallTimeoutMs <= 0) {
-    for (;;) {
-      const result = await iterator.next();
-      if (result.done) return;
-      yield result.value;
-    }
-  }
-  let waiting = false;
-  let deadline = 0;
+async function* watched(
+  body: BorrowedBody,
+  stallTimeoutMs: number,
+  minBytesPerSecond: number,
+): AsyncGenerator<Buffer> {
   let timer: NodeJS.Timeout | undefined;
-  const onTimer = () => {
-    timer = undefined;
-    if (!waiting) return;
-    const left = deadline - Date.now();
-    if (left > 0) timer = setTimeout(onTimer, left);
-    else body.destroy(new StallError(`no data for ${stallTimeoutMs} ms`));
-  };
+  let windowStart = performance.now();
+  let windowBytes = 0;
   try {
     for (;;) {
-      waiting = true;
-      deadline = Date.now() + stallTimeoutMs;
-      timer ??= setTimeout(onTimer, stallTimeoutMs);
-      const result = await iterator.next();
-      waiting = false;
-      if (result.done) return;
-      yield result.value;
+      if (stallTimeoutMs > 0) {
+        timer = setTimeout(
+          () => body.destroy(new StallError(`no data for ${stallTimeoutMs} ms`, false)),
+          stallTimeoutMs,
+        );
+      }
+      const piece = await body.next();
+      clearTimeout(timer);
+      if (piece === undefined) return;
+      if (minBytesPerSecond > 0 && stallTimeoutMs > 0) {
+        windowBytes += piece.length;
+        const elapsed = performance.now() - windowStart;
+        if (elapsed >= stallTimeoutMs) {
+          const rate = (windowBytes * 1000) / elapsed;
+          if (rate < minBytesPerSecond) {
+            body.destroy();
+            throw new StallError(
+              `the body came at ${Math.round(rate)} bytes/s for ${Math.round(elapsed)} ms, below minBytesPerSecond (${minBytesPerSecond})`,
+              true,
+            );
+          }
+          windowStart = performance.now();
+          windowBytes = 0;
+        }
+      }
+      yield piece;
     }
   } finally {
     clearTimeout(timer);
@@ -104,15 +98,16 @@ async function* watched(body: Readable, stallTimeoutMs: number): AsyncGenerator<
 }
 
 /**
- * Yields bytes `[offset, offset + count)` of the blob in order. `first` is a body already
- * requested for exactly that range. A body that fails, ends early or stalls is dropped and the
- * rest requested again with `If-Match`, up to `maxResumes` times in a row without progress.
+ * Yields bytes `[offset, offset + count)` of the blob in order, as lent pieces. `first` is a body
+ * already requested for exactly that range. A body that fails, ends early, stalls or trickles is
+ * dropped and the rest requested again with `If-Match`, up to `maxResumes` times in a row
+ * without progress (a trickle never counts as progress).
  */
-export async function* rangeChunks(
+export async function* rangePieces(
   reader: RangeReader,
   offset: number,
   count: number,
-  first?: Readable,
+  first?: BorrowedBody,
 ): AsyncGenerator<Buffer> {
   let received = 0;
   let body = first;
@@ -121,7 +116,7 @@ export async function* rangeChunks(
     while (received < count) {
       if (body === undefined) {
         try {
-          const response = await requestRange(
+          const response = await getRange(
             reader.blob,
             reader.context,
             reader.transfer.signal,
@@ -132,7 +127,7 @@ export async function* rangeChunks(
               ...(reader.leaseId !== undefined ? { leaseId: reader.leaseId } : {}),
             },
           );
-          body = response.readableStreamBody as Readable;
+          body = response.body;
         } catch (error) {
           if (isStorageError(error, "PreconditionFailed")) throw changedError(reader, error);
           throw error;
@@ -140,36 +135,40 @@ export async function* rangeChunks(
       }
       const before = received;
       try {
-        for await (const chunk of watched(body, reader.stallTimeoutMs)) {
-          if (chunk.length > count - received) {
+        for await (const piece of watched(body, reader.stallTimeoutMs, reader.minBytesPerSecond)) {
+          if (piece.length > count - received) {
             throw new StorageError(
               "Unknown",
               `${describeOperation(reader.context)} failed: the service sent more bytes than the range asked for.`,
               { operation: reader.context.operation },
             );
           }
-          received += chunk.length;
-          reader.onBytes(chunk.length);
-          yield chunk;
+          received += piece.length;
+          reader.onBytes(piece.length);
+          yield piece;
         }
         if (received < count) throw new Error("the response ended early");
       } catch (error) {
         body.destroy();
         body = undefined;
         if (reader.transfer.signal.aborted || isStorageError(error)) throw error;
-        fruitless = received > before ? 1 : fruitless + 1;
+        const slow = error instanceof StallError && error.slow;
+        fruitless = received > before && !slow ? 1 : fruitless + 1;
         if (fruitless > reader.maxResumes) {
           throw new StorageError(
             "NetworkError",
-            `${describeOperation(reader.context)} failed: the connection dropped ${fruitless} times in a row without delivering data (${error instanceof Error ? error.message : String(error)}). Check the network, or raise maxResumes.`,
+            slow
+              ? `${describeOperation(reader.context)} failed: the service sent the body too slowly ${fruitless} times in a row (${error.message}). Check the network, or lower minBytesPerSecond.`
+              : `${describeOperation(reader.context)} failed: the connection dropped ${fruitless} times in a row without delivering data (${error instanceof Error ? error.message : String(error)}). Check the network, or raise maxResumes.`,
             { operation: reader.context.operation },
           );
         }
       }
     }
   } finally {
-    // Reached early when the consumer stops (error, abort, destroyed stream): free the socket.
+    // The consumer is done with the last piece (or stopped early: error, abort, destroyed stream):
+    // the connection goes back to the pool only if the body was read to its end.
     if (body !== undefined && received < count) body.destroy();
-    else body?.resume();
+    else body?.release();
   }
 }

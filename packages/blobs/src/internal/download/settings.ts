@@ -1,7 +1,6 @@
 // downloadBlob's destination and options, checked before any request and resolved once.
-import { stat } from "node:fs/promises";
-import { dirname } from "node:path";
-import type { ProgressOptions } from "@blobkit/auth";
+import { lstat, mkdir, readlink, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import {
   checkBoolean,
   checkInteger,
@@ -9,23 +8,11 @@ import {
   describeValue,
   invalidArgument,
 } from "@blobkit/auth/kit";
-import type { BlobConditions } from "../../types.js";
+import type { DownloadBlobOptions } from "../../DownloadBlobOptions.js";
 import { sdkConditions } from "../conditions.js";
+import { Budget } from "../transfer/budget.js";
 
 const MiB = 1024 * 1024;
-
-/**
- * downloadBlob's options (`DownloadBlobOptions`, documented there) as this module reads them.
- * Declared apart so that `internal/` never imports a capability file; every field is checked here.
- */
-export interface DownloadOptionsInput extends ProgressOptions, BlobConditions {
-  range?: { offset: number; count?: number };
-  ifNoneMatch?: string;
-  concurrency?: number;
-  rangeSize?: number;
-  maxResumes?: number;
-  stallTimeoutMs?: number;
-}
 
 /** The defaults of the tuning options (downloadBlob's `DEFAULT_DOWNLOAD_OPTIONS`). */
 export interface DownloadDefaults {
@@ -33,6 +20,7 @@ export interface DownloadDefaults {
   rangeSize: number;
   maxResumes: number;
   stallTimeoutMs: number;
+  minBytesPerSecond: number;
 }
 
 /** Where the bytes go, told apart once. */
@@ -40,7 +28,14 @@ export type Destination =
   | { kind: "string"; encoding: BufferEncoding }
   | { kind: "bytes" }
   | { kind: "stream" }
-  | { kind: "file"; path: string }
+  | {
+      kind: "file";
+      path: string;
+      createFolders: boolean;
+      resume: boolean;
+      durable: boolean;
+      mode: number;
+    }
   | { kind: "writable"; writable: NodeJS.WritableStream; end: boolean };
 
 /** Everything a download reads from its options, checked. */
@@ -48,12 +43,21 @@ export interface DownloadSettings extends DownloadDefaults {
   offset: number;
   count: number | undefined;
   conditions: ReturnType<typeof sdkConditions>;
+  verify: boolean;
+  budget: Budget | undefined;
 }
 
 /** Tells the destination kinds apart; anything else is an `InvalidArgument`. */
 export function classifyDestination(destination: unknown): Destination {
   if (typeof destination === "object" && destination !== null) {
     const d = destination as Record<string, unknown>;
+    const kinds = ["to", "path", "writable"].filter((key) => d[key] !== undefined);
+    if (kinds.length > 1) {
+      throw invalidArgument(
+        "destination",
+        `has ${kinds.join(" and ")}: give exactly one of { to }, { path } or { writable }`,
+      );
+    }
     if (d.to === "string") {
       const encoding = d.encoding ?? "utf8";
       if (typeof encoding !== "string" || !Buffer.isEncoding(encoding)) {
@@ -70,7 +74,14 @@ export function classifyDestination(destination: unknown): Destination {
       if (typeof d.path !== "string" || d.path.length === 0) {
         throw invalidArgument("destination.path", "must be a non-empty string");
       }
-      return { kind: "file", path: d.path };
+      return {
+        kind: "file",
+        path: d.path,
+        createFolders: checkBoolean("destination.createFolders", d.createFolders, false),
+        resume: checkBoolean("destination.resume", d.resume, true),
+        durable: checkBoolean("destination.durable", d.durable, true),
+        mode: checkInteger("destination.mode", d.mode, { min: 0, max: 0o7777 }, 0o666),
+      };
     }
     if ("writable" in d) {
       const writable = d.writable as NodeJS.WritableStream | null | undefined;
@@ -93,7 +104,7 @@ export function classifyDestination(destination: unknown): Destination {
 
 /** Checks every option before any request and resolves them, with `defaults` for those left out. */
 export function resolveDownloadSettings(
-  options: DownloadOptionsInput,
+  options: DownloadBlobOptions,
   defaults: DownloadDefaults,
 ): DownloadSettings {
   if (typeof options !== "object" || options === null) {
@@ -119,6 +130,10 @@ export function resolveDownloadSettings(
     });
   }
   const ifNoneMatch = checkOptionalString("ifNoneMatch", options.ifNoneMatch);
+  const budget = options.budget;
+  if (budget !== undefined && !(budget instanceof Budget)) {
+    throw invalidArgument("budget", "must be a budget made by createTransferBudget()");
+  }
   return {
     offset,
     count,
@@ -130,7 +145,7 @@ export function resolveDownloadSettings(
       "concurrency",
       options.concurrency,
       { min: 1, max: 64 },
-      defaults.concurrency,
+      budget ? Math.min(64, budget.concurrency) : defaults.concurrency,
     ),
     rangeSize: checkInteger(
       "rangeSize",
@@ -150,21 +165,42 @@ export function resolveDownloadSettings(
       { min: 0, max: 3_600_000, unit: "ms" },
       defaults.stallTimeoutMs,
     ),
+    minBytesPerSecond: checkInteger(
+      "minBytesPerSecond",
+      options.minBytesPerSecond,
+      { min: 0, max: 1_000_000_000, unit: "bytes per second" },
+      defaults.minBytesPerSecond,
+    ),
+    verify: checkBoolean("verify", options.verify, true),
+    budget,
   };
 }
 
-/** Checks before any request that a file can be written at `path` (its folder exists). */
-export async function checkFilePath(path: string): Promise<void> {
-  const folder = dirname(path);
+/**
+ * Checks before any request that a file can be written at `path` and returns the path to write:
+ * a symbolic link is followed (its target is replaced, as `cp` does), a missing folder is created
+ * when asked, a folder in the way is refused.
+ */
+export async function resolveFilePath(path: string, createFolders: boolean): Promise<string> {
+  let target = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const link = await lstat(target).catch(() => undefined);
+    if (!link?.isSymbolicLink()) break;
+    target = resolve(dirname(target), await readlink(target));
+  }
+  const folder = dirname(target);
   const info = await stat(folder).catch(() => undefined);
-  if (!info?.isDirectory()) {
+  if (!info && createFolders) {
+    await mkdir(folder, { recursive: true });
+  } else if (!info?.isDirectory()) {
     throw invalidArgument(
       "destination.path",
-      `the folder ${JSON.stringify(folder)} does not exist`,
+      `the folder ${JSON.stringify(folder)} does not exist${createFolders ? " and is not a folder" : "; pass createFolders: true to create it"}`,
     );
   }
-  const existing = await stat(path).catch(() => undefined);
+  const existing = await stat(target).catch(() => undefined);
   if (existing?.isDirectory()) {
     throw invalidArgument("destination.path", `${JSON.stringify(path)} is a folder`);
   }
+  return target;
 }

@@ -1,12 +1,13 @@
 // The first request of a download: it fixes the version (its ETag), tells the blob's size, and
 // its body carries the first bytes. Every destination then continues from this `DownloadJob`.
-import type { Readable } from "node:stream";
-import type { BlobClient, BlobDownloadResponseParsed } from "@azure/storage-blob";
+import type { BlobClient } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError, type Progress, StorageError } from "@blobkit/auth";
 import { describeOperation } from "@blobkit/auth/kit";
+import type { BorrowedBody } from "../http/fast-client.js";
 import type { TransferSignal } from "../transfer/concurrency.js";
 import { progressReporter } from "../transfer/progress.js";
-import { blobSizeOf, type RangeReader, requestRange } from "./range-reader.js";
+import { getRange, type RangeResponse } from "./get-range.js";
+import type { RangeReader } from "./range-reader.js";
 import type { DownloadSettings } from "./settings.js";
 
 /** One download in progress. */
@@ -19,7 +20,7 @@ export interface DownloadJob {
   end: number;
   /** Bytes the first response carries, from `start`. */
   firstLength: number;
-  firstBody: Readable;
+  firstBody: BorrowedBody;
   /** Whether the first body has been handed to a reader (which then owns it). */
   firstTaken?: boolean;
 }
@@ -28,7 +29,7 @@ export interface DownloadJob {
 export interface StartedDownload {
   job: DownloadJob;
   progress: ReturnType<typeof progressReporter>;
-  first: BlobDownloadResponseParsed;
+  first: RangeResponse;
   /** Size of the whole blob. */
   blobSize: number;
   /** Bytes to download (the range's length). */
@@ -48,8 +49,8 @@ export async function startDownload(
   onProgress: ((progress: Progress) => void) | undefined,
 ): Promise<StartedDownload> {
   const first = await firstResponse(blob, context, transfer, settings, parallel);
-  const firstBody = first.readableStreamBody as Readable;
-  const blobSize = blobSizeOf(first);
+  const firstBody = first.body;
+  const blobSize = first.blobSize;
   if (settings.offset > 0 && settings.offset >= blobSize) {
     // Azure answers 416 here; Azurite answers an empty 206. Behave like Azure on both.
     firstBody.destroy();
@@ -69,6 +70,7 @@ export async function startDownload(
     transfer,
     etag: first.etag ?? "",
     stallTimeoutMs: settings.stallTimeoutMs,
+    minBytesPerSecond: settings.minBytesPerSecond,
     maxResumes: settings.maxResumes,
     leaseId: settings.conditions.leaseId,
     onBytes: (bytes) => progress.add(bytes),
@@ -78,7 +80,7 @@ export async function startDownload(
     settings,
     start: settings.offset,
     end,
-    firstLength: Math.min(first.contentLength ?? 0, length),
+    firstLength: Math.min(first.contentLength, length),
     firstBody,
   };
   return { job, progress, first, blobSize, length };
@@ -91,12 +93,12 @@ async function firstResponse(
   transfer: TransferSignal,
   settings: DownloadSettings,
   parallel: boolean,
-): Promise<BlobDownloadResponseParsed> {
+): Promise<RangeResponse> {
   const count = parallel
     ? Math.min(settings.rangeSize, settings.count ?? Number.POSITIVE_INFINITY)
     : settings.count;
   try {
-    return await requestRange(
+    return await getRange(
       blob,
       context,
       transfer.signal,
@@ -112,21 +114,8 @@ async function firstResponse(
       settings.count === undefined &&
       isStorageError(error, "RangeNotSatisfiable")
     ) {
-      return requestRange(blob, context, transfer.signal, 0, undefined, settings.conditions);
+      return getRange(blob, context, transfer.signal, 0, undefined, settings.conditions);
     }
     throw error;
   }
-}
-
-/** The whole blob's MD5, when the response tells it (or is the whole blob). */
-export function contentMD5Of(
-  response: BlobDownloadResponseParsed,
-  settings: DownloadSettings,
-): { contentMD5?: Uint8Array } {
-  const md5 =
-    response.blobContentMD5 ??
-    (settings.offset === 0 && response.contentRange === undefined
-      ? response.contentMD5
-      : undefined);
-  return md5 ? { contentMD5: md5 } : {};
 }

@@ -1,51 +1,198 @@
-// A download to a file: written in parallel under a temporary name in the same folder and renamed
-// once complete, so a failed download never leaves a partial file under the final name.
-import { randomBytes } from "node:crypto";
-import { type FileHandle, open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+// A download to a file: written in parallel to a partial file beside it, with a journal of the
+// ranges written (so that a download run again after a crash continues where it stopped, if the
+// blob has not changed), checked against the stored MD5 while it is written, flushed to disk, and
+// renamed into place, keeping the permissions of the file it replaces.
+import { type FileHandle, open, rename, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import { isStorageError } from "@blobkit/auth";
+import { fileSystemError } from "@blobkit/auth/kit";
+import { TrailingMd5 } from "../checksum/trailing-md5.js";
+import {
+  addRange,
+  claim,
+  type JournalState,
+  readJournal,
+  removeQuietly,
+  sidecarsOf,
+  writeJournal,
+} from "./journal.js";
 import { readParallel } from "./parallel.js";
+import type { Destination } from "./settings.js";
 import type { DownloadJob } from "./start.js";
+import { checksumMismatch, type VerificationPlan } from "./verify.js";
 
-/** Downloads the job's range into the file at `path`, replacing any file there. */
-export async function downloadToFile(job: DownloadJob, path: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.partial`);
+type FileDestination = Extract<Destination, { kind: "file" }>;
+
+/** Journal writes at most this often while ranges complete (and once at the end of a failure). */
+const JOURNAL_INTERVAL_MS = 500;
+
+/**
+ * Downloads the job's range into `target` (already resolved: links followed, folder present).
+ * Returns how many bytes an earlier run had already written.
+ */
+export async function downloadToFile(
+  job: DownloadJob,
+  target: string,
+  destination: FileDestination,
+  plan: VerificationPlan,
+): Promise<{ resumedBytes: number }> {
+  const { context } = job.reader;
+  const { partial, journal } = sidecarsOf(target);
+  const local = (error: unknown, path = partial) =>
+    isStorageError(error)
+      ? error
+      : fileSystemError(error, {
+          operation: context.operation,
+          ...(context.resource ? { resource: context.resource } : {}),
+          path,
+        });
+  const previous = destination.resume ? await readJournal(journal) : undefined;
+  const release = claim(target, previous, context.operation);
+  const state: JournalState = {
+    version: 1,
+    blob: job.reader.blob.url.split("?")[0] ?? "",
+    etag: job.reader.etag,
+    blobSize: job.end,
+    start: job.start,
+    end: job.end,
+    done: [],
+    pid: process.pid,
+    host: hostname(),
+    updatedAt: "",
+  };
   let handle: FileHandle | undefined;
+  let lastJournal = 0;
   try {
-    handle = await open(temp, "wx");
-    const file = handle;
-    await readParallel(
-      job,
-      (chunks, bytes, position) => writeFully(file, chunks, bytes, position - job.start),
-      256 * 1024,
-    );
-    await handle.close();
+    const resumable =
+      previous !== undefined &&
+      previous.blob === state.blob &&
+      previous.etag === state.etag &&
+      previous.start === state.start &&
+      previous.end === state.end &&
+      ((await stat(partial).catch(() => undefined))?.size ?? -1) >=
+        (previous.done.at(-1)?.[1] ?? 0) - state.start;
+    if (resumable) state.done = previous.done.map(([start, end]) => [start, end]);
+    const file = await open(partial, resumable ? "r+" : "w+", destination.mode).catch((error) => {
+      throw local(error);
+    });
+    handle = file;
+    const resumedBytes = state.done.reduce((sum, [start, end]) => sum + (end - start), 0);
+    job.reader.onBytes(resumedBytes);
+    const hasher =
+      plan.verification === "verified"
+        ? new TrailingMd5(job.start, job.end, readBackFrom(file, job.start))
+        : undefined;
+    for (const [start, end] of state.done) hasher?.writtenBefore(start, end);
+    const saveJournal = async (force: boolean) => {
+      if (!destination.resume) return;
+      const now = performance.now();
+      if (!force && now - lastJournal < JOURNAL_INTERVAL_MS) return;
+      lastJournal = now;
+      await writeJournal(journal, state).catch((error) => {
+        throw local(error, journal);
+      });
+    };
+    if (!resumable) await saveJournal(true);
+    try {
+      await readParallel(
+        job,
+        async (piece, position) => {
+          await writeFully(file, piece, position - job.start).catch((error) => {
+            throw local(error);
+          });
+          hasher?.written(position, piece);
+        },
+        {
+          skip: state.done,
+          onRange: async (start, end) => {
+            addRange(state.done, start, end);
+            await saveJournal(false);
+          },
+        },
+      );
+    } catch (error) {
+      // Keep what was written for the next run: the journal says which ranges are complete.
+      await saveJournal(true).catch(() => {});
+      throw error;
+    }
+    if (!job.firstTaken) job.firstBody.destroy();
+    if (hasher && plan.verification === "verified") {
+      const actual = await hasher.digest();
+      if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
+        throw checksumMismatch(
+          context,
+          plan.expected,
+          actual,
+          `Nothing was written to ${JSON.stringify(target)}${(await stat(target).catch(() => undefined)) ? " (the file there is untouched)" : ""}.`,
+        );
+      }
+    }
+    const existing = await stat(target).catch(() => undefined);
+    if (existing) await file.chmod(existing.mode & 0o7777).catch(() => {});
+    if (destination.durable)
+      await file.sync().catch((error) => {
+        throw local(error);
+      });
+    await file.close();
     handle = undefined;
-    await rename(temp, path);
+    await rename(partial, target).catch((error) => {
+      throw local(error, target);
+    });
+    if (destination.durable) await syncFolder(dirname(target));
+    await removeQuietly(journal);
+    return { resumedBytes };
   } catch (error) {
     await handle?.close().catch(() => {});
-    await unlink(temp).catch(() => {});
+    // Kept for the next run unless it cannot help it: corrupted bytes, a blob that changed (the
+    // next run starts over anyway), a local problem to fix first (a full disk wants its space).
+    const useless = isStorageError(
+      error,
+      "ChecksumMismatch",
+      "PreconditionFailed",
+      "FileSystemError",
+      "InvalidArgument",
+    );
+    if (!destination.resume || useless) await removeQuietly(partial, journal);
     throw error;
+  } finally {
+    release();
   }
 }
 
-async function writeFully(
-  handle: FileHandle,
-  chunks: Buffer[],
-  bytes: number,
-  position: number,
-): Promise<void> {
-  const { bytesWritten } = await handle.writev(chunks, position);
-  if (bytesWritten === bytes) return;
-  // A short write: write the rest in one piece.
-  const rest = Buffer.concat(chunks).subarray(bytesWritten);
+/** Reads back what was written, for the MD5 (through the page cache: no network, no copy kept). */
+function readBackFrom(file: FileHandle, start: number) {
+  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  return async (position: number, length: number): Promise<Uint8Array> => {
+    const view = length <= buffer.length ? buffer.subarray(0, length) : Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await file.read(
+        view,
+        filled,
+        length - filled,
+        position - start + filled,
+      );
+      if (bytesRead === 0)
+        throw new Error(`the partial file ends before byte ${position + filled}`);
+      filled += bytesRead;
+    }
+    return view;
+  };
+}
+
+async function writeFully(file: FileHandle, piece: Buffer, position: number): Promise<void> {
   let written = 0;
-  while (written < rest.length) {
-    const result = await handle.write(
-      rest,
-      written,
-      rest.length - written,
-      position + bytesWritten + written,
-    );
+  while (written < piece.length) {
+    const result = await file.write(piece, written, piece.length - written, position + written);
     written += result.bytesWritten;
   }
+}
+
+/** Flushes a folder's entries (the rename), where the platform can open a folder for that. */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const handle = await open(folder, "r").catch(() => undefined);
+  await handle?.sync().catch(() => {});
+  await handle?.close().catch(() => {});
 }

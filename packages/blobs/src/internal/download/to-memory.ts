@@ -1,20 +1,41 @@
 // A download to one Buffer (and then, for `{ to: "string" }`, a string): read in parallel into a
-// buffer of the exact length, with a clear error where Node.js cannot hold the result.
+// buffer of the exact length, checked against the stored MD5 while it fills, with a clear error
+// where Node.js cannot hold the result.
 import { constants as bufferConstants } from "node:buffer";
 import { invalidArgument } from "@blobkit/auth/kit";
+import { TrailingMd5 } from "../checksum/trailing-md5.js";
 import { readParallel } from "./parallel.js";
 import type { DownloadJob } from "./start.js";
+import { checksumMismatch, type VerificationPlan } from "./verify.js";
 
 /** Downloads the job's range (`length` bytes) into one Buffer. */
-export async function downloadToBuffer(job: DownloadJob, length: number): Promise<Buffer> {
+export async function downloadToBuffer(
+  job: DownloadJob,
+  length: number,
+  plan: VerificationPlan,
+): Promise<Buffer> {
   const buffer = allocate(length);
-  await readParallel(job, (chunks, _bytes, position) => {
-    let at = position - job.start;
-    for (const chunk of chunks) {
-      chunk.copy(buffer, at);
-      at += chunk.length;
-    }
+  const hasher =
+    plan.verification === "verified"
+      ? new TrailingMd5(job.start, job.end, async (position, count) =>
+          buffer.subarray(position - job.start, position - job.start + count),
+        )
+      : undefined;
+  await readParallel(job, (piece, position) => {
+    piece.copy(buffer, position - job.start);
+    hasher?.written(position, piece);
   });
+  if (hasher && plan.verification === "verified") {
+    const actual = await hasher.digest();
+    if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
+      throw checksumMismatch(
+        job.reader.context,
+        plan.expected,
+        actual,
+        "The bytes were discarded.",
+      );
+    }
+  }
   return buffer;
 }
 

@@ -1,10 +1,12 @@
 // A download returned as a Node.js Readable: the range read in order, one request at a time, as
-// fast as the consumer reads; failures and the caller's abort reach it as StorageErrors.
+// fast as the consumer reads; failures, a checksum mismatch and the caller's abort reach it as
+// StorageErrors (the stream is destroyed with them instead of ending).
 import { Readable } from "node:stream";
 import type { StorageError } from "@blobkit/auth";
 import { abortError } from "@blobkit/auth/kit";
-import { rangeChunks } from "./range-reader.js";
+import { sequentialChunks } from "./sequential.js";
 import type { DownloadJob } from "./start.js";
+import type { VerificationPlan } from "./verify.js";
 
 /**
  * The job's range as a Readable. `convert` turns failures into StorageErrors; `onEnd` runs after
@@ -12,14 +14,18 @@ import type { DownloadJob } from "./start.js";
  */
 export function downloadToStream(
   job: DownloadJob,
+  plan: VerificationPlan,
   signal: AbortSignal | undefined,
   convert: (error: unknown) => StorageError,
   onEnd: () => void,
 ): Readable {
-  job.firstTaken = true;
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      yield* rangeChunks(job.reader, job.start, job.end - job.start, job.firstBody);
+      yield* sequentialChunks(
+        job,
+        plan,
+        "The stream delivered them before the check could run: discard what you read.",
+      );
       onEnd();
     } catch (error) {
       throw convert(error);

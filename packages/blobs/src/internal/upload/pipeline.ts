@@ -1,10 +1,13 @@
 // The one pipeline every upload source feeds: a whole body in one Put Blob request, or blocks
-// staged `concurrency` at a time and committed with the blob's properties in one Put Block List.
-// Every request carries the MD5 of its body unless `checksum` is "none".
+// staged `concurrency` at a time and committed with the blob's properties and its whole-blob MD5
+// in one Put Block List. Every request carries the checksum `checksum` asks for; every request
+// waits for a slot of the budget, when there is one.
 import { hash, randomBytes } from "node:crypto";
 import type { BlockBlobClient, HttpRequestBody } from "@azure/storage-blob";
-import { type ErrorContext, StorageError } from "@blobkit/auth";
-import { describeOperation, withMessage } from "@blobkit/auth/kit";
+import { type ErrorContext, isStorageError, StorageError } from "@blobkit/auth";
+import { describeOperation, raceAbort, withMessage } from "@blobkit/auth/kit";
+import { crc64 } from "../checksum/crc64.js";
+import { OrderedMd5 } from "../checksum/ordered-md5.js";
 import { runBlobOperation } from "../errors.js";
 import { runBounded, type TransferSignal } from "../transfer/concurrency.js";
 import { progressReporter } from "../transfer/progress.js";
@@ -16,8 +19,10 @@ export interface WholeBody {
   kind: "whole";
   length: number;
   content: HttpRequestBody;
-  /** The body's MD5, asked for only when `checksum` is "md5". */
-  md5(): Uint8Array | Promise<Uint8Array>;
+  /** Bytes of memory the body holds while it is sent (0 for the caller's own bytes). */
+  heldBytes?: number;
+  /** The body's bytes, for a checksum: all at once, or (a file) chunk by chunk. */
+  checksumOf(algorithm: "md5" | "crc64"): Uint8Array | Promise<Uint8Array>;
   /** What really went wrong when reading the body failed (the HTTP client says "network error"). */
   readFailure?(): unknown;
 }
@@ -25,6 +30,8 @@ export interface WholeBody {
 /** One block to stage: its bytes, or a way to read them (files are read inside the pool). */
 export interface BlockJob {
   index: number;
+  /** Bytes the block holds, to reserve in the budget before reading it. */
+  length: number;
   data: Uint8Array | (() => Promise<Uint8Array>);
 }
 
@@ -33,6 +40,11 @@ export interface BlockSequence {
   kind: "blocks";
   /** Bytes in all, when known, for progress. */
   total: number | undefined;
+  /**
+   * Derives block IDs from this key instead of a random one, so that a later run of the same
+   * upload finds the blocks this one staged (see `resumable`).
+   */
+  resumeKey?: string;
   /** The next block, or `undefined` after the last. */
   next(): Promise<BlockJob | undefined>;
 }
@@ -47,6 +59,8 @@ export interface UploadOutcome {
   contentLength: number;
   contentMD5?: Uint8Array;
   blockCount: number;
+  resumedBlocks: number;
+  resumedBytes: number;
   requestId?: string;
 }
 
@@ -58,9 +72,12 @@ export function alreadyExists(context: ErrorContext, cause?: StorageError): Stor
     : new StorageError("AlreadyExists", message, { operation: context.operation });
 }
 
-/** Encodes block `index` as an ID of fixed width, unique to this upload. */
-function blockId(prefix: string, index: number): string {
-  return Buffer.from(`${prefix}-${index.toString().padStart(5, "0")}`).toString("base64");
+/** A body this small goes out in one write (the per-try timeout policy's threshold too). */
+const SMALL_BODY = 256 * 1024;
+
+/** Block IDs of one upload: the same width for every index, as the service requires. */
+function blockIds(key: string): (index: number) => string {
+  return (index) => Buffer.from(`${key}-${index.toString().padStart(6, "0")}`).toString("base64");
 }
 
 /** Sends the bodies and blocks of one upload to one block blob. */
@@ -106,92 +123,197 @@ export class UploadPipeline {
 
   /** Sends what a source gives: one Put Blob request, or blocks then Put Block List. */
   send(source: BlockSource): Promise<UploadOutcome> {
-    return source.kind === "whole"
-      ? this.#putWhole(source)
-      : this.#stageAndCommit(source.total, source.next);
+    return source.kind === "whole" ? this.#putWhole(source) : this.#stageAndCommit(source);
   }
 
   /** The checksum option of a request carrying `data`, as `checksum` asks. */
-  #checksum(data: Uint8Array): { transactionalContentMD5?: Uint8Array } {
-    return this.settings.md5 ? { transactionalContentMD5: hash("md5", data, "buffer") } : {};
+  async #checksumOf(
+    data: Uint8Array,
+  ): Promise<{ transactionalContentMD5?: Uint8Array; transactionalContentCrc64?: Uint8Array }> {
+    switch (this.settings.checksum) {
+      case "md5":
+        return { transactionalContentMD5: hash("md5", data, "buffer") };
+      case "crc64":
+        return { transactionalContentCrc64: await crc64(data) };
+      default:
+        return {};
+    }
+  }
+
+  /** The blob's properties, set by Put Blob and by Put Block List alike. */
+  #blobProperties(contentMD5: Uint8Array | undefined) {
+    const s = this.settings;
+    return {
+      blobHTTPHeaders: contentMD5 ? { ...s.headers, blobContentMD5: contentMD5 } : s.headers,
+      conditions: s.conditions,
+      ...(s.metadata ? { metadata: s.metadata } : {}),
+      ...(s.tags ? { tags: s.tags } : {}),
+      ...(s.tier ? { tier: s.tier } : {}),
+    };
   }
 
   async #putWhole(body: WholeBody): Promise<UploadOutcome> {
-    const checksum = this.settings.md5 ? { transactionalContentMD5: await body.md5() } : {};
-    const progress = progressReporter(this.settings.onProgress, body.length);
     const s = this.settings;
+    const checksum =
+      s.checksum === "md5"
+        ? { transactionalContentMD5: await body.checksumOf("md5") }
+        : s.checksum === "crc64"
+          ? { transactionalContentCrc64: await body.checksumOf("crc64") }
+          : {};
+    // One Put Blob request stores the MD5 the service computes of what it received: only an MD5
+    // the caller gave is sent as the blob's.
+    const given = s.contentMD5 instanceof Uint8Array ? s.contentMD5 : undefined;
+    const progress = progressReporter(s.onProgress, body.length);
+    const release = await s.budget?.acquire(body.heldBytes ?? 0, s.signal);
+    // Whether the whole body left before an abort: then the service may have stored the blob. A
+    // small body leaves in one write as the request starts; a large one is followed by progress
+    // events (only then: a progress listener costs a small request its fast timeout path).
+    let bodySent = false;
+    const large = body.length > SMALL_BODY;
     let response: Awaited<ReturnType<BlockBlobClient["upload"]>>;
     try {
-      response = await runBlobOperation(this.#context, () =>
-        this.#blob.upload(body.content, body.length, {
+      response = await runBlobOperation(this.#context, () => {
+        bodySent = !large && !s.signal?.aborted;
+        return this.#blob.upload(body.content, body.length, {
           // One request, no siblings to stop: the caller's signal is all it needs.
           ...(s.signal ? { abortSignal: s.signal } : {}),
           ...checksum,
-          blobHTTPHeaders: s.headers,
-          conditions: s.conditions,
-          ...(s.metadata ? { metadata: s.metadata } : {}),
-          ...(s.tags ? { tags: s.tags } : {}),
-          ...(s.tier ? { tier: s.tier } : {}),
-        }),
-      );
+          ...this.#blobProperties(given),
+          ...(large
+            ? {
+                onProgress: ({ loadedBytes }: { loadedBytes: number }) => {
+                  if (loadedBytes >= body.length) bodySent = true;
+                },
+              }
+            : {}),
+        });
+      });
     } catch (error) {
+      if (bodySent && s.signal?.aborted) throw this.#mayHaveBeenWritten("Put Blob");
       throw body.readFailure?.() ?? error;
+    } finally {
+      release?.();
     }
     progress.add(body.length);
     progress.finish();
+    const stored = given ?? response.contentMD5;
     return {
       etag: response.etag ?? "",
       lastModified: response.lastModified ?? new Date(),
       contentLength: body.length,
-      ...(response.contentMD5 ? { contentMD5: response.contentMD5 } : {}),
+      ...(stored ? { contentMD5: stored } : {}),
       blockCount: 0,
+      resumedBlocks: 0,
+      resumedBytes: 0,
       ...(response.requestId ? { requestId: response.requestId } : {}),
     };
   }
 
-  async #stageAndCommit(
-    total: number | undefined,
-    next: () => Promise<BlockJob | undefined>,
-  ): Promise<UploadOutcome> {
+  async #stageAndCommit(sequence: BlockSequence): Promise<UploadOutcome> {
     const s = this.settings;
-    const prefix = randomBytes(6).toString("hex");
+    const idOf = blockIds(sequence.resumeKey ?? randomBytes(6).toString("hex"));
+    const staged = sequence.resumeKey ? await this.#uncommittedBlocks() : new Map<string, number>();
+    const whole = s.contentMD5 === "compute" ? new OrderedMd5() : undefined;
     const ids: string[] = [];
-    const progress = progressReporter(s.onProgress, total);
+    const progress = progressReporter(s.onProgress, sequence.total);
+    const signal = this.#transfer.signal;
     const stageOptions = {
-      abortSignal: this.#transfer.signal,
+      abortSignal: signal,
       ...(s.leaseId !== undefined ? { conditions: { leaseId: s.leaseId } } : {}),
     };
     let bytes = 0;
-    await runBounded(s.concurrency, this.#transfer, next, async (job) => {
-      const id = blockId(prefix, job.index);
-      ids[job.index] = id;
-      const data = typeof job.data === "function" ? await job.data() : job.data;
-      const checksum = this.#checksum(data);
-      await runBlobOperation(this.#context, () =>
-        this.#blob.stageBlock(id, data, data.length, { ...stageOptions, ...checksum }),
-      );
-      bytes += data.length;
-      progress.add(data.length);
-      // The request is complete (retries included): the buffer can take the next block.
-      this.pool.give(data);
+    let resumedBlocks = 0;
+    let resumedBytes = 0;
+    await runBounded(s.concurrency, this.#transfer, sequence.next, async (job) => {
+      const release = await s.budget?.acquire(job.length, signal);
+      try {
+        const id = idOf(job.index);
+        ids[job.index] = id;
+        const data = typeof job.data === "function" ? await job.data() : job.data;
+        const hashed = whole ? raceAbort(whole.add(job.index, data), signal) : undefined;
+        if (staged.get(id) === data.length) {
+          // Staged by an earlier run from the same file (the ID says so): not sent again.
+          resumedBlocks++;
+          resumedBytes += data.length;
+        } else {
+          const checksum = await this.#checksumOf(data);
+          await runBlobOperation(this.#context, () =>
+            this.#blob.stageBlock(id, data, data.length, { ...stageOptions, ...checksum }),
+          );
+        }
+        await hashed;
+        bytes += data.length;
+        progress.add(data.length);
+        // The request is complete (retries included) and the block hashed: the buffer can take
+        // the next block.
+        this.pool.give(data);
+      } finally {
+        release?.();
+      }
     });
-    const response = await runBlobOperation(this.#context, () =>
-      this.#blob.commitBlockList(ids, {
-        abortSignal: this.#transfer.signal,
-        blobHTTPHeaders: s.headers,
-        conditions: s.conditions,
-        ...(s.metadata ? { metadata: s.metadata } : {}),
-        ...(s.tags ? { tags: s.tags } : {}),
-        ...(s.tier ? { tier: s.tier } : {}),
-      }),
-    );
+    const contentMD5 = whole
+      ? whole.digest()
+      : s.contentMD5 instanceof Uint8Array
+        ? s.contentMD5
+        : undefined;
+    let response: Awaited<ReturnType<BlockBlobClient["commitBlockList"]>>;
+    try {
+      response = await runBlobOperation(this.#context, () =>
+        this.#blob.commitBlockList(ids, {
+          abortSignal: signal,
+          ...this.#blobProperties(contentMD5),
+        }),
+      );
+    } catch (error) {
+      if (s.signal?.aborted) throw this.#mayHaveBeenWritten("Put Block List");
+      if (isStorageError(error) && error.serviceCode === "InvalidBlockList") {
+        throw withMessage(
+          error,
+          `${describeOperation(this.#context)} failed: the service no longer holds the blocks this upload staged (InvalidBlockList): uncommitted blocks are dropped after 7 days, when another upload commits the blob, or when an emulator restarts. Upload the blob again from the start.`,
+        );
+      }
+      throw error;
+    }
     progress.finish();
     return {
       etag: response.etag ?? "",
       lastModified: response.lastModified ?? new Date(),
       contentLength: bytes,
+      ...(contentMD5 ? { contentMD5 } : {}),
       blockCount: ids.length,
+      resumedBlocks,
+      resumedBytes,
       ...(response.requestId ? { requestId: response.requestId } : {}),
     };
+  }
+
+  /** Blocks the service holds uncommitted for this blob, by ID, with their sizes. */
+  async #uncommittedBlocks(): Promise<Map<string, number>> {
+    try {
+      const list = await runBlobOperation({ ...this.#context, access: "read" }, () =>
+        this.#blob.getBlockList("uncommitted", {
+          abortSignal: this.#transfer.signal,
+          ...(this.settings.leaseId !== undefined
+            ? { conditions: { leaseId: this.settings.leaseId } }
+            : {}),
+        }),
+      );
+      return new Map((list.uncommittedBlocks ?? []).map((block) => [block.name, block.size]));
+    } catch (error) {
+      if (isStorageError(error, "NotFound")) return new Map();
+      throw error;
+    }
+  }
+
+  /**
+   * The caller aborted after the final request had been sent: the service may have completed it.
+   * Say so, instead of a plain "cancelled" that would let the caller believe nothing was written.
+   */
+  #mayHaveBeenWritten(request: string): StorageError {
+    return new StorageError(
+      "Aborted",
+      `${describeOperation(this.#context)} was cancelled by its AbortSignal after its final request (${request}) had been sent, so the blob may have been written anyway. Check it (getBlobProperties) before relying on either outcome.`,
+      { operation: this.#context.operation },
+    );
   }
 }

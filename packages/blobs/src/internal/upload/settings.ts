@@ -2,7 +2,7 @@
 // sources and the pipeline read: headers, metadata, tags, tier, conditions, concurrency, checksum.
 import type { Readable } from "node:stream";
 import type { BlobHTTPHeaders, BlobRequestConditions } from "@azure/storage-blob";
-import type { Progress, ProgressOptions } from "@blobkit/auth";
+import type { Progress } from "@blobkit/auth";
 import {
   checkBoolean,
   checkChoice,
@@ -13,39 +13,19 @@ import {
 import { type Metadata, validateMetadata } from "@blobkit/containers";
 import { type ChooseBlockSizeOptions, chooseBlockSize } from "../../rules/chooseBlockSize.js";
 import { type Tags, validateTags } from "../../rules/validateTags.js";
-import type { BlobConditions, BlobTier } from "../../types.js";
+import type { BlobTier } from "../../types.js";
+import type { UploadBlobOptions, UploadChecksum } from "../../UploadBlobOptions.js";
 import { sdkConditions } from "../conditions.js";
+import { Budget } from "../transfer/budget.js";
 import { isNodeReadable, isWebReadableStream } from "./block-reader.js";
 import { contentTypeFor, isTextual } from "./content-type.js";
-
-/**
- * uploadBlob's options (`UploadBlobOptions`, documented there) as this module reads them. Declared
- * apart so that `internal/` never imports a capability file; every field is checked here anyway.
- */
-export interface UploadOptionsInput
-  extends ProgressOptions,
-    ChooseBlockSizeOptions,
-    BlobConditions {
-  contentType?: string;
-  contentEncoding?: string;
-  contentLanguage?: string;
-  contentDisposition?: string;
-  cacheControl?: string;
-  metadata?: Metadata;
-  tags?: Tags;
-  tier?: BlobTier;
-  overwrite?: boolean;
-  concurrency?: number;
-  checksum?: "md5" | "none";
-  size?: number;
-}
 
 /** The source of an upload, told apart once. */
 export type UploadSource =
   /** Bytes in memory; `text` when they came from a string (UTF-8). */
   | { kind: "bytes"; bytes: Uint8Array; text: boolean }
   | { kind: "file"; path: string }
-  | { kind: "stream"; stream: Readable | ReadableStream<Uint8Array> };
+  | { kind: "stream"; stream: Readable | ReadableStream<Uint8Array>; size?: number };
 
 /** Everything an upload reads from its options, checked. */
 export interface UploadSettings {
@@ -59,7 +39,12 @@ export interface UploadSettings {
   concurrency: number;
   /** The caller's size of a stream source. */
   size: number | undefined;
-  md5: boolean;
+  /** The checksum of each request. */
+  checksum: UploadChecksum;
+  /** The whole-blob MD5 to store: computed, the caller's, or none. */
+  contentMD5: "compute" | "none" | Uint8Array;
+  resumable: boolean;
+  budget: Budget | undefined;
   /** The caller's signal: a request with no siblings needs no linked one. */
   signal: AbortSignal | undefined;
   onProgress: ((progress: Progress) => void) | undefined;
@@ -75,6 +60,21 @@ export function classifySource(source: unknown): UploadSource {
     return { kind: "bytes", bytes: Buffer.from(source, "utf8"), text: true };
   }
   if (source instanceof Uint8Array) return { kind: "bytes", bytes: source, text: false };
+  // A DataView is plain bytes; other typed arrays (Uint16Array...) hold numbers whose byte order
+  // depends on the machine, so they are refused with a way out below.
+  if (source instanceof DataView) {
+    return {
+      kind: "bytes",
+      bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength),
+      text: false,
+    };
+  }
+  if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) {
+    return { kind: "bytes", bytes: new Uint8Array(source), text: false };
+  }
+  if (source instanceof Blob) {
+    return { kind: "stream", stream: source.stream(), size: source.size };
+  }
   if (isNodeReadable(source) || isWebReadableStream(source))
     return { kind: "stream", stream: source };
   if (typeof source === "object" && source !== null && "path" in source) {
@@ -86,7 +86,7 @@ export function classifySource(source: unknown): UploadSource {
   }
   throw invalidArgument(
     "source",
-    `must be a string, a Uint8Array or Buffer, a Node.js Readable, a web ReadableStream, or { path } for a file; got ${source === null ? "null" : ArrayBuffer.isView(source) ? source.constructor.name : typeof source}`,
+    `must be a string, bytes (Buffer, Uint8Array, ArrayBuffer or DataView), a Blob, a Node.js Readable, a web ReadableStream, or { path } for a file; got ${source === null ? "null" : typeof source === "object" ? (source.constructor?.name ?? "an object") : typeof source}${ArrayBuffer.isView(source) ? " (pass new Uint8Array(array.buffer, array.byteOffset, array.byteLength) to send its bytes as they are in memory)" : ""}`,
   );
 }
 
@@ -97,7 +97,7 @@ export function classifySource(source: unknown): UploadSource {
 export function resolveUploadSettings(
   name: string,
   from: UploadSource,
-  options: UploadOptionsInput,
+  options: UploadBlobOptions,
   defaultConcurrency: number,
 ): UploadSettings {
   if (typeof options !== "object" || options === null) {
@@ -108,7 +108,15 @@ export function resolveUploadSettings(
   const tags = options.tags === undefined ? undefined : validateTags(options.tags, "tags");
   const tier =
     options.tier === undefined ? undefined : checkChoice("tier", options.tier, TIERS, "Hot");
-  const checksum = checkChoice("checksum", options.checksum, ["md5", "none"] as const, "md5");
+  const checksum = checkChoice(
+    "checksum",
+    options.checksum,
+    ["md5", "crc64", "none"] as const,
+    "md5",
+  );
+  const contentMD5 = checkContentMD5(options.contentMD5);
+  const resumable = checkBoolean("resumable", options.resumable, true);
+  const budget = checkBudget(options.budget);
   const overwrite = checkBoolean("overwrite", options.overwrite, true);
   const conditions = sdkConditions(options);
   if (!overwrite && conditions.ifMatch !== undefined) {
@@ -121,18 +129,20 @@ export function resolveUploadSettings(
     "concurrency",
     options.concurrency,
     { min: 1, max: 64 },
-    defaultConcurrency,
+    budget ? Math.min(64, budget.concurrency) : defaultConcurrency,
   );
   const size = checkInteger("size", options.size, {
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
     unit: "bytes",
   });
-  if (size !== undefined && from.kind === "bytes" && size !== from.bytes.length) {
-    throw invalidArgument("size", `is ${size} but the source has ${from.bytes.length} bytes`);
+  const known =
+    from.kind === "bytes" ? from.bytes.length : from.kind === "stream" ? from.size : undefined;
+  if (size !== undefined && known !== undefined && size !== known) {
+    throw invalidArgument("size", `is ${size} but the source has ${known} bytes`);
   }
   // Checks blockSize and maxSingleShotSize (and the size) before any request.
-  chooseBlockSize(from.kind === "bytes" ? from.bytes.length : size, options);
+  chooseBlockSize(known ?? size, options);
   let contentType = checkHeaderValue("contentType", options.contentType);
   if (contentType === undefined) {
     contentType = contentTypeFor(name);
@@ -159,10 +169,30 @@ export function resolveUploadSettings(
     leaseId: conditions.leaseId,
     overwrite,
     concurrency,
-    size,
-    md5: checksum === "md5",
+    size: size ?? (from.kind === "stream" ? from.size : undefined),
+    checksum,
+    contentMD5,
+    resumable,
+    budget,
     signal: options.signal,
     onProgress: options.onProgress,
     blocks: options,
   };
+}
+
+function checkContentMD5(value: unknown): "compute" | "none" | Uint8Array {
+  if (value === undefined || value === "compute" || value === "none") return value ?? "compute";
+  if (value instanceof Uint8Array && value.length === 16) return value;
+  throw invalidArgument(
+    "contentMD5",
+    'must be "compute", "none" or the 16 bytes of an MD5 (a Uint8Array or Buffer)',
+  );
+}
+
+function checkBudget(value: unknown): Budget | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof Budget)) {
+    throw invalidArgument("budget", "must be a budget made by createTransferBudget()");
+  }
+  return value;
 }

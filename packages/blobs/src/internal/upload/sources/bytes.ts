@@ -2,15 +2,17 @@
 // caller's bytes (never copied, never written to).
 import { hash } from "node:crypto";
 import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
+import { crc64 } from "../../checksum/crc64.js";
 import type { UploadOutcome, UploadPipeline, WholeBody } from "../pipeline.js";
 
 /** `data` as the whole body of one request; its MD5 is computed in one call (`crypto.hash`). */
-export function wholeBytes(data: Uint8Array): WholeBody {
+export function wholeBytes(data: Uint8Array, heldBytes = 0): WholeBody {
   return {
     kind: "whole",
     length: data.length,
+    heldBytes,
     content: data,
-    md5: () => hash("md5", data, "buffer"),
+    checksumOf: (algorithm) => (algorithm === "md5" ? hash("md5", data, "buffer") : crc64(data)),
   };
 }
 
@@ -30,10 +32,9 @@ export async function uploadBytes(
     next: async () => {
       if (index >= count) return undefined;
       const start = index * plan.blockSize;
-      return {
-        index: index++,
-        data: bytes.subarray(start, Math.min(bytes.length, start + plan.blockSize)),
-      };
+      const data = bytes.subarray(start, Math.min(bytes.length, start + plan.blockSize));
+      // The caller's own bytes: the budget counts a request slot, not memory.
+      return { index: index++, length: 0, data };
     },
   });
 }

@@ -2,11 +2,14 @@
 // the file from its handle (no buffer of the whole file); blocks are read inside the pool into
 // reused buffers, so memory stays at `blockSize` × (`concurrency` + 1).
 import { createHash } from "node:crypto";
+import type { BigIntStats } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { StorageError } from "@blobkit/auth";
 import { abortError, invalidArgument } from "@blobkit/auth/kit";
 import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
+import { Crc64 } from "../../checksum/crc64.js";
 import type { UploadOutcome, UploadPipeline, WholeBody } from "../pipeline.js";
 import { wholeBytes } from "./bytes.js";
 
@@ -17,7 +20,8 @@ const FILE_CHUNK = 256 * 1024;
 
 /** Uploads the file at `path`; the handle is closed however the upload ends. */
 export async function uploadFile(pipeline: UploadPipeline, path: string): Promise<UploadOutcome> {
-  const size = await fileSize(path);
+  const info = await fileInfo(path);
+  const size = Number(info.size);
   const plan = chooseBlockSize(size, pipeline.settings.blocks);
   if (!plan.singleShot) await pipeline.checkNotExists();
   let handle: FileHandle;
@@ -37,12 +41,16 @@ export async function uploadFile(pipeline: UploadPipeline, path: string): Promis
     return await pipeline.send({
       kind: "blocks",
       total: size,
+      ...(pipeline.settings.resumable
+        ? { resumeKey: resumeKeyOf(path, info, plan.blockSize) }
+        : {}),
       next: async () => {
         if (index >= count) return undefined;
         const start = index * plan.blockSize;
         const length = Math.min(size - start, plan.blockSize);
         return {
           index: index++,
+          length,
           data: () => readAt(handle, path, start, pipeline.pool.take(length)),
         };
       },
@@ -82,24 +90,45 @@ function wholeFile(
   return {
     kind: "whole",
     length: size,
+    // Read again for each try, in small chunks: memory is the chunk in flight.
+    heldBytes: FILE_CHUNK,
     content: () => Readable.from(chunks(), { objectMode: false }),
-    md5: () => md5OfFile(handle, path, size, pipeline.settings.signal),
+    checksumOf: (algorithm) =>
+      checksumOfFile(handle, path, size, algorithm, pipeline.settings.signal),
     // The HTTP client reports a failed read as a network error: say what really happened.
     readFailure: () => readFailure,
   };
 }
 
-async function fileSize(path: string): Promise<number> {
-  let info: Awaited<ReturnType<typeof stat>>;
+async function fileInfo(path: string): Promise<BigIntStats> {
+  let info: BigIntStats;
   try {
-    info = await stat(path);
+    info = await stat(path, { bigint: true });
   } catch (error) {
     throw fileError(path, error);
   }
   if (!info.isFile()) {
     throw invalidArgument("source.path", `${JSON.stringify(path)} is not a regular file`);
   }
-  return info.size;
+  return info;
+}
+
+/**
+ * The key of this file's block IDs: the same file (path, device and inode), at the same size and
+ * modification time (in nanoseconds), cut into the same blocks, gives the same IDs in every run.
+ * A file changed in between gets other IDs, so no block of an older version is ever committed.
+ */
+function resumeKeyOf(path: string, info: BigIntStats, blockSize: number): string {
+  const identity = [
+    resolve(path),
+    info.dev,
+    info.ino,
+    info.size,
+    info.mtimeNs,
+    info.ctimeNs,
+    blockSize,
+  ];
+  return `bk1-${createHash("sha256").update(identity.join("|")).digest("hex").slice(0, 24)}`;
 }
 
 function fileError(path: string, error: unknown): StorageError {
@@ -113,21 +142,22 @@ function fileError(path: string, error: unknown): StorageError {
   );
 }
 
-/** MD5 of the first `size` bytes of a file, read in small chunks; fails if the file is shorter. */
-async function md5OfFile(
+/** A checksum of the first `size` bytes of a file, read in small chunks; fails if it is shorter. */
+async function checksumOfFile(
   handle: FileHandle,
   path: string,
   size: number,
+  algorithm: "md5" | "crc64",
   signal: AbortSignal | undefined,
-): Promise<Buffer> {
-  const md5 = createHash("md5");
+): Promise<Uint8Array> {
+  const hasher = algorithm === "md5" ? createHash("md5") : await Crc64.create();
   const chunk = Buffer.allocUnsafe(Math.min(HASH_CHUNK, size));
   for (let position = 0; position < size; position += chunk.length) {
     if (signal?.aborted) throw abortError();
     const part = chunk.subarray(0, Math.min(chunk.length, size - position));
-    md5.update(await readAt(handle, path, position, part));
+    hasher.update(await readAt(handle, path, position, part));
   }
-  return md5.digest();
+  return hasher.digest();
 }
 
 /** Fills `buffer` from `position`, or fails if the file shrank meanwhile. */

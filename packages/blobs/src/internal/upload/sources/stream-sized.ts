@@ -16,7 +16,7 @@ export async function uploadSizedStream(
   if (plan.singleShot) {
     const data = await reader.read(size);
     await expectEnd(reader, data.length, size);
-    return pipeline.send(wholeBytes(data));
+    return pipeline.send(wholeBytes(data, data.length));
   }
   await pipeline.checkNotExists();
   const count = plan.blockCount ?? 0;
@@ -32,7 +32,7 @@ export async function uploadSizedStream(
       const wanted = Math.min(plan.blockSize, size - index * plan.blockSize);
       const data = await reader.read(wanted);
       if (data.length < wanted) await expectEnd(reader, reader.consumed, size);
-      return { index: index++, data };
+      return { index: index++, length: data.length, data };
     },
   });
 }

@@ -35,7 +35,8 @@ export async function uploadUnsizedStream(
   await pipeline.checkNotExists();
   const ended = await reader.fill(maxSingleShotSize + 1);
   if (ended && reader.buffered <= maxSingleShotSize) {
-    return pipeline.send(wholeBytes(await reader.read(reader.buffered)));
+    const data = await reader.read(reader.buffered);
+    return pipeline.send(wholeBytes(data, data.length));
   }
   let index = 0;
   return pipeline.send({
@@ -51,7 +52,7 @@ export async function uploadUnsizedStream(
           `the stream is larger than ${plan.maxSize} bytes, the most ${MAX_BLOCK_COUNT} growing blocks from a blockSize of ${plan.blockSize} can hold; pass size, or a larger blockSize`,
         );
       }
-      return { index: index++, data };
+      return { index: index++, length: data.length, data };
     },
   });
 }

@@ -1,0 +1,178 @@
+// One Get Blob request for a byte range, sent through the client's own pipeline (so it is signed,
+// retried and timed out like every SDK request) to BlobKit's fast HTTP client, whose body is read
+// into a reused buffer. Where that client cannot serve the request (a proxy, a client
+// certificate), the SDK's default client does, and its stream is read the same way.
+import type { Readable } from "node:stream";
+import {
+  createPipelineRequest,
+  type PipelineRequest,
+  type PipelineResponse,
+  RestError,
+} from "@azure/core-rest-pipeline";
+import type { BlobClient } from "@azure/storage-blob";
+import type { ErrorContext } from "@blobkit/auth";
+import { corePipelineOf } from "@blobkit/auth/kit";
+import { runBlobOperation } from "../errors.js";
+import { type BorrowedBody, fastExtrasOf, fastHttpClient } from "../http/fast-client.js";
+
+/** Conditions a range request carries. */
+export interface RangeConditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  tagConditions?: string;
+  leaseId?: string;
+}
+
+/** What one range response tells, and its body. */
+export interface RangeResponse {
+  status: number;
+  etag: string;
+  lastModified: Date;
+  /** Bytes of this response's body. */
+  contentLength: number;
+  /** Size of the whole blob. */
+  blobSize: number;
+  contentType?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+  contentDisposition?: string;
+  cacheControl?: string;
+  /** The whole blob's MD5 as stored with it, when it has one. */
+  blobContentMD5?: Uint8Array;
+  /** User metadata, names as stored (with their case, when the fast client read the headers). */
+  metadata: Record<string, string>;
+  requestId?: string;
+  body: BorrowedBody;
+}
+
+/** The client's storage context (protected in the SDK's types), for the service version. */
+function serviceVersionOf(blob: BlobClient): string {
+  const version = (blob as unknown as { storageClientContext?: { version?: unknown } })
+    .storageClientContext?.version;
+  return typeof version === "string" ? version : "2025-01-05";
+}
+
+/** GETs `count` bytes from `offset` (to the end when `count` is undefined). */
+export async function getRange(
+  blob: BlobClient,
+  context: ErrorContext,
+  signal: AbortSignal,
+  offset: number,
+  count: number | undefined,
+  conditions: RangeConditions,
+): Promise<RangeResponse> {
+  return runBlobOperation(context, async () => {
+    const url = blob.url;
+    const request = createPipelineRequest({
+      url,
+      method: "GET",
+      abortSignal: signal,
+      allowInsecureConnection: url.startsWith("http:"),
+      streamResponseStatusCodes: new Set([200, 206]),
+    });
+    request.headers.set("x-ms-version", serviceVersionOf(blob));
+    if (offset > 0 || count !== undefined) {
+      request.headers.set(
+        "x-ms-range",
+        `bytes=${offset}-${count === undefined ? "" : offset + count - 1}`,
+      );
+    }
+    if (conditions.ifMatch !== undefined) request.headers.set("If-Match", conditions.ifMatch);
+    if (conditions.ifNoneMatch !== undefined) {
+      request.headers.set("If-None-Match", conditions.ifNoneMatch);
+    }
+    if (conditions.tagConditions !== undefined) {
+      request.headers.set("x-ms-if-tags", conditions.tagConditions);
+    }
+    if (conditions.leaseId !== undefined) request.headers.set("x-ms-lease-id", conditions.leaseId);
+    const response = await corePipelineOf(blob).sendRequest(fastHttpClient, request);
+    if (response.status !== 200 && response.status !== 206) {
+      fastExtrasOf(request)?.body.destroy();
+      response.readableStreamBody?.resume();
+      throw serviceError(request, response);
+    }
+    return parse(request, response);
+  });
+}
+
+/** The service's refusal as the SDK would report it (status, error code, message). */
+function serviceError(request: PipelineRequest, response: PipelineResponse): RestError {
+  const code = response.headers.get("x-ms-error-code");
+  const text = response.bodyAsText ?? "";
+  const message =
+    /<Message>([\s\S]*?)<\/Message>/.exec(text)?.[1] ??
+    (response.status === 304
+      ? "The condition specified using HTTP conditional header(s) is not met."
+      : "");
+  return new RestError(message || `Get Blob failed with status ${response.status}`, {
+    statusCode: response.status,
+    ...(code ? { code } : {}),
+    request,
+    response,
+  });
+}
+
+function base64Bytes(value: string | undefined): Uint8Array | undefined {
+  return value ? Buffer.from(value, "base64") : undefined;
+}
+
+function parse(request: PipelineRequest, response: PipelineResponse): RangeResponse {
+  const h = response.headers;
+  const extras = fastExtrasOf(request);
+  const contentLength = Number(h.get("content-length") ?? 0);
+  const range = h.get("content-range")?.match(/\/(\d+)\s*$/)?.[1];
+  const metadata: Record<string, string> = {};
+  // Names as the server wrote them when the fast client read the head; else Node's lower case.
+  const names = extras?.rawHeaderNames ?? [...h].map(([name]) => name);
+  for (const name of names) {
+    if (!/^x-ms-meta-/i.test(name)) continue;
+    const value = h.get(name);
+    if (value !== undefined) metadata[name.slice("x-ms-meta-".length)] = value;
+  }
+  // A whole-blob read answers Content-MD5 with the blob's MD5; a ranged one sends it as
+  // x-ms-blob-content-md5 (a Content-MD5 there would be the range's own, only when asked for).
+  const blobMD5 =
+    h.get("x-ms-blob-content-md5") ??
+    (response.status === 200 && !h.has("content-range") ? h.get("content-md5") : undefined);
+  const optional = (key: keyof RangeResponse, header: string) => {
+    const value = h.get(header);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    status: response.status,
+    etag: h.get("etag") ?? "",
+    lastModified: new Date(h.get("last-modified") ?? 0),
+    contentLength,
+    blobSize: range !== undefined ? Number(range) : contentLength,
+    ...optional("contentType", "content-type"),
+    ...optional("contentEncoding", "content-encoding"),
+    ...optional("contentLanguage", "content-language"),
+    ...optional("contentDisposition", "content-disposition"),
+    ...optional("cacheControl", "cache-control"),
+    ...(blobMD5 ? { blobContentMD5: base64Bytes(blobMD5) as Uint8Array } : {}),
+    metadata,
+    ...optional("requestId", "x-ms-request-id"),
+    body: extras?.body ?? streamBody(response.readableStreamBody as Readable | undefined),
+  };
+}
+
+/** The default client's stream, read through the same borrowed-piece interface. */
+function streamBody(stream: Readable | undefined): BorrowedBody {
+  if (!stream) return { next: async () => undefined, destroy: () => {}, release: () => {} };
+  // A body can fail before anyone reads it (cut connection, abort): its reader sees the error
+  // when it starts; without this listener Node would also throw it as an uncaught exception.
+  stream.on("error", () => {});
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return {
+    next: async () => {
+      const result = await iterator.next();
+      return result.done ? undefined : result.value;
+    },
+    destroy: (error?: Error) => {
+      stream.destroy(error);
+    },
+    release: () => {
+      if (!stream.readableEnded) stream.destroy();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// The partial file and journal of a download to a file: their names (beside the file, always the
+// same for one destination, short enough for any name that fits the file system), what the
+// journal records (the blob version and the byte ranges already written), and the check that no
+// other download is writing the same destination.
+import { createHash } from "node:crypto";
+import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { StorageError } from "@blobkit/auth";
+
+/** Longest file name (in UTF-8 bytes) common file systems accept. */
+const NAME_MAX = 255;
+
+/** The partial file and the journal of a download to `target`. */
+export interface Sidecars {
+  partial: string;
+  journal: string;
+}
+
+/**
+ * `.<name>.blobkit-partial` and `.<name>.blobkit-journal` beside the file, or, when those would
+ * not fit in a file name, `.blobkit-<hash of the name>.partial` and `.journal`.
+ */
+export function sidecarsOf(target: string): Sidecars {
+  const folder = dirname(target);
+  const name = basename(target);
+  if (Buffer.byteLength(`.${name}.blobkit-journal`) <= NAME_MAX) {
+    return {
+      partial: join(folder, `.${name}.blobkit-partial`),
+      journal: join(folder, `.${name}.blobkit-journal`),
+    };
+  }
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 16);
+  return {
+    partial: join(folder, `.blobkit-${hash}.partial`),
+    journal: join(folder, `.blobkit-${hash}.journal`),
+  };
+}
+
+/** What the journal says: which version of which blob, and which bytes are in the partial file. */
+export interface JournalState {
+  version: 1;
+  /** The blob's URL without its query (no SAS), to tell blobs apart. */
+  blob: string;
+  etag: string;
+  blobSize: number;
+  /** The downloaded range: `[start, end)` of the blob. */
+  start: number;
+  end: number;
+  /** Ranges of the blob written to the partial file, `[start, end)`, merged and in order. */
+  done: Array<[number, number]>;
+  /** Who writes it: a live process on this host holds the destination. */
+  pid: number;
+  host: string;
+  updatedAt: string;
+}
+
+/** Reads a journal; anything missing or malformed is no journal. */
+export async function readJournal(path: string): Promise<JournalState | undefined> {
+  try {
+    const state = JSON.parse(await readFile(path, "utf8")) as Partial<JournalState>;
+    if (
+      state.version !== 1 ||
+      typeof state.blob !== "string" ||
+      typeof state.etag !== "string" ||
+      !Array.isArray(state.done)
+    ) {
+      return undefined;
+    }
+    return state as JournalState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the journal whole under a temporary name, then renames it: never half a journal. */
+export async function writeJournal(path: string, state: JournalState): Promise<void> {
+  const temp = `${path}.tmp`;
+  await writeFile(temp, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }));
+  await rename(temp, path);
+}
+
+export async function removeQuietly(...paths: string[]): Promise<void> {
+  await Promise.all(paths.map((path) => unlink(path).catch(() => {})));
+}
+
+/** Adds `[start, end)` to merged, ordered ranges. */
+export function addRange(done: Array<[number, number]>, start: number, end: number): void {
+  done.push([start, end]);
+  done.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const range of done) {
+    const last = merged.at(-1);
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  done.splice(0, done.length, ...merged);
+}
+
+/**
+ * A journal not updated for this long belongs to no live download (one that runs updates it at
+ * least every few seconds), even if its process id has been reused by another program.
+ */
+const STALE_AFTER_MS = 10 * 60_000;
+
+/** Destinations being written by this process. */
+const active = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === "EPERM";
+  }
+}
+
+/**
+ * Claims `target` for this download, or fails with `"Conflict"` while another download writes it
+ * (in this process, or in a live process on this host named by the journal). Returns the release.
+ */
+export function claim(
+  target: string,
+  journal: JournalState | undefined,
+  operation: string,
+): () => void {
+  const other =
+    journal !== undefined &&
+    journal.pid !== process.pid &&
+    journal.host === hostname() &&
+    Date.now() - Date.parse(journal.updatedAt) < STALE_AFTER_MS &&
+    isAlive(journal.pid);
+  if (active.has(target) || other) {
+    throw new StorageError(
+      "Conflict",
+      `${operation.charAt(0).toUpperCase()}${operation.slice(1)} failed: another download is writing ${JSON.stringify(target)}${other ? ` (process ${journal?.pid})` : ""}. Wait for it to finish, or download to another path.`,
+      { operation },
+    );
+  }
+  active.add(target);
+  return () => active.delete(target);
+}

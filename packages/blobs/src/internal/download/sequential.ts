@@ -1,0 +1,31 @@
+// The job's range read in order, one request at a time, as pieces a caller may keep (copies of
+// the lent ones), hashed as they pass; after the last piece the MD5 is compared and a mismatch
+// is thrown, so a stream or writable fed from it ends with an error instead of a clean end.
+import { createHash } from "node:crypto";
+import { rangePieces } from "./range-reader.js";
+import type { DownloadJob } from "./start.js";
+import { checksumMismatch, type VerificationPlan } from "./verify.js";
+
+export async function* sequentialChunks(
+  job: DownloadJob,
+  plan: VerificationPlan,
+  kept: string,
+): AsyncGenerator<Buffer> {
+  job.firstTaken = true;
+  const md5 = plan.verification === "verified" ? createHash("md5") : undefined;
+  for await (const piece of rangePieces(
+    job.reader,
+    job.start,
+    job.end - job.start,
+    job.firstBody,
+  )) {
+    md5?.update(piece);
+    yield Buffer.from(piece);
+  }
+  if (md5 && plan.verification === "verified") {
+    const actual = md5.digest();
+    if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
+      throw checksumMismatch(job.reader.context, plan.expected, actual, kept);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Whether a download can be checked against the blob's stored MD5, and the error when its bytes
+// do not match: the same decision and the same message for every destination.
+import { type ErrorContext, StorageError } from "@blobkit/auth";
+import { describeOperation } from "@blobkit/auth/kit";
+import type { DownloadVerification } from "../../DownloadBlobOptions.js";
+import type { DownloadSettings } from "./settings.js";
+import type { StartedDownload } from "./start.js";
+
+/** The check a download makes: the MD5 to expect, or why there is none. */
+export type VerificationPlan =
+  | { verification: "verified"; expected: Uint8Array }
+  | { verification: Exclude<DownloadVerification, "verified"> };
+
+export function planVerification(
+  settings: DownloadSettings,
+  started: StartedDownload,
+): VerificationPlan {
+  if (!settings.verify) return { verification: "disabled" };
+  if (started.length !== started.blobSize) return { verification: "range" };
+  const expected = started.first.blobContentMD5;
+  return expected ? { verification: "verified", expected } : { verification: "no checksum stored" };
+}
+
+/** The `"ChecksumMismatch"` error of a download whose bytes do not match the stored MD5. */
+export function checksumMismatch(
+  context: ErrorContext,
+  expected: Uint8Array,
+  actual: Uint8Array,
+  kept: string,
+): StorageError {
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+  return new StorageError(
+    "ChecksumMismatch",
+    `${describeOperation(context)} failed: the bytes received have MD5 ${hex(actual)} but the blob's stored Content-MD5 is ${hex(expected)}. ${kept} Download it again; if it fails the same way, the stored blob or its Content-MD5 is wrong: check how it was uploaded (uploadBlob stores the MD5 of what it sent).`,
+    { operation: context.operation },
+  );
+}

@@ -1,0 +1,102 @@
+// The shared limit behind createTransferBudget: request slots and buffer bytes, granted first come
+// first served (a large block at the head waits for room rather than being overtaken forever).
+import { abortError } from "@blobkit/auth/kit";
+
+interface Waiter {
+  bytes: number;
+  grant(): void;
+}
+
+export class Budget {
+  readonly concurrency: number;
+  readonly memoryBytes: number;
+  #active = 0;
+  #held = 0;
+  readonly #queue: Waiter[] = [];
+
+  constructor(concurrency: number, memoryBytes: number) {
+    this.concurrency = concurrency;
+    this.memoryBytes = memoryBytes;
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  get heldBytes(): number {
+    return this.#held;
+  }
+
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
+  async run<T>(
+    bytes: number,
+    work: () => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<T> {
+    const release = await this.acquire(bytes, options?.signal);
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** Waits for a slot and `bytes` (at most `memoryBytes`); returns the release, callable once. */
+  acquire(bytes: number, signal?: AbortSignal): Promise<() => void> {
+    const amount = Math.min(Math.max(0, bytes), this.memoryBytes);
+    const release = () => {
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        this.#active--;
+        this.#held -= amount;
+        this.#pump();
+      };
+    };
+    if (this.#queue.length === 0 && this.#fits(amount)) {
+      this.#take(amount);
+      return Promise.resolve(release());
+    }
+    if (signal?.aborted) return Promise.reject(abortError());
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        bytes: amount,
+        grant: () => {
+          signal?.removeEventListener("abort", onAbort);
+          this.#take(amount);
+          resolve(release());
+        },
+      };
+      const onAbort = () => {
+        const at = this.#queue.indexOf(waiter);
+        if (at >= 0) this.#queue.splice(at, 1);
+        this.#pump();
+        reject(abortError());
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#queue.push(waiter);
+    });
+  }
+
+  #fits(bytes: number): boolean {
+    if (this.#active >= this.concurrency) return false;
+    // Nothing else held: a request larger than the whole budget still runs, alone.
+    return this.#held === 0 || this.#held + bytes <= this.memoryBytes;
+  }
+
+  #take(bytes: number): void {
+    this.#active++;
+    this.#held += bytes;
+  }
+
+  #pump(): void {
+    for (let head = this.#queue[0]; head && this.#fits(head.bytes); head = this.#queue[0]) {
+      this.#queue.shift();
+      head.grant();
+    }
+  }
+}
