@@ -10,9 +10,7 @@ test("the retry-policy sample: healthy calls do not retry, a silent endpoint tim
   expect(result.healthy.ok).toBe(true);
   expect(result.retries).toEqual([]);
   expect(result.secondaryUrl).toMatch(/^https:\/\/devstoreaccount1\.blob\.core\.windows\.net/);
-  expect(result.silent.ok).toBe(false);
-  expect(result.silent.error?.code).toBe("Timeout");
-  expect(result.silent.error?.tries).toBe(2);
+  expect(result.silent).toMatchObject({ name: "StorageError", code: "Timeout", tries: 2 });
   // two tries of 500 ms and one short backoff; never a hang
   expect(performance.now() - started).toBeLessThan(5_000);
 });

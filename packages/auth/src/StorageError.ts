@@ -35,6 +35,25 @@ export type StorageErrorCode =
   | "Timeout"
   /** The endpoint could not be reached: refused, reset, DNS or TLS failure, after every retry. */
   | "NetworkError"
+  /**
+   * A local file or folder could not be read or written: full disk, no permission, read-only
+   * file system, name too long, missing folder. The message names the path and the cause. This
+   * is not a network problem: retrying the same request does not help until the cause is fixed.
+   */
+  | "FileSystemError"
+  /**
+   * The bytes received do not match the checksum stored with the blob (its `Content-MD5`): they
+   * were corrupted on the way or the stored checksum is wrong. Nothing was kept under the final
+   * name.
+   */
+  | "ChecksumMismatch"
+  /** The source you gave (a readable stream) failed while being read; see {@link StorageError.cause}. */
+  | "SourceError"
+  /**
+   * The destination you gave (a writable stream) failed while being written; see
+   * {@link StorageError.cause}.
+   */
+  | "DestinationError"
   /** The caller's `AbortSignal` cancelled the operation. */
   | "Aborted"
   /** Anything else; see {@link StorageError.cause}. */

@@ -15,11 +15,15 @@ import {
   parseAccountUrl,
   parseConnectionString,
   parseSasToken,
+  splitResourceUrl,
 } from "./internal/endpoints.js";
+import { proxyVariableInEnv, rememberProxySource } from "./internal/proxy.js";
 import { resolveRetryOptions } from "./internal/retrySettings.js";
+import { rememberSasTarget } from "./internal/sasTarget.js";
 import { sharedKeyCredential, withKeyObject } from "./internal/sharedKey.js";
 import { throwIfAborted } from "./kit/abort.js";
 import { describeValue } from "./kit/describe.js";
+import { checkOptionalString } from "./kit/options.js";
 import { invalidArgument, StorageError } from "./StorageError.js";
 import type { RetryOptions } from "./types.js";
 
@@ -34,8 +38,10 @@ export interface ConnectCommonOptions {
    */
   allowHttp?: boolean;
   /**
-   * Make one request (`getAccountInfo`) to check the endpoint and credential, and throw a
-   * {@link StorageError} that explains the problem if they do not work.
+   * Check the endpoint and credential with `diagnoseConnection` (one request, one try, at most
+   * 10 s) and throw its {@link StorageError} if they do not work: `AuthenticationFailed`,
+   * `NetworkError`, `Timeout`, ... with the status. A SAS made for one container or blob is
+   * checked against it (see {@link SasConnectOptions}).
    * @defaultValue false
    */
   verify?: boolean;
@@ -57,13 +63,46 @@ export interface EntraIdConnectOptions extends ConnectCommonOptions {
   credential?: TokenCredential;
 }
 
-/** Connect with a shared access signature. */
+/**
+ * Connect with a shared access signature.
+ *
+ * The client is always a client of the whole account, also for a SAS made for one container or
+ * blob (a service SAS, `sr=c` or `sr=b`): reach the container with
+ * `service.getContainerClient(name)`, as with any other credential. Such a token can only be
+ * checked (by `verify` and `diagnoseConnection`) against the container or blob it was made for,
+ * so say which: give that container's or blob's URL as `accountUrl`, or the container's name as
+ * `container`.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@blobkit/auth";
+ *
+ * // A SAS made for the container "reports" only (sr=c): verified against that container.
+ * const service = await connect({
+ *   method: "sas",
+ *   accountUrl: "https://myaccount.blob.core.windows.net/reports",
+ *   sasToken: process.env.REPORTS_SAS ?? "",
+ *   verify: true,
+ * });
+ * const reports = service.getContainerClient("reports");
+ * ```
+ */
 export interface SasConnectOptions extends ConnectCommonOptions {
   method: "sas";
-  /** e.g. `https://myaccount.blob.core.windows.net` (without the token). */
+  /**
+   * The account's URL without the token, e.g. `https://myaccount.blob.core.windows.net`; or, for
+   * a SAS made for one container or blob, that container's or blob's URL
+   * (`https://myaccount.blob.core.windows.net/reports`, `.../reports/q1.csv`). The client is
+   * rooted at the account either way; the path only says what the token is checked against.
+   */
   accountUrl: string;
   /** The SAS token, with or without its leading `?`. */
   sasToken: string;
+  /**
+   * The container a container SAS (`sr=c`) was made for, when `accountUrl` is the account's URL.
+   * Used to check the token; the client is still a client of the whole account.
+   */
+  container?: string;
 }
 
 /** Connect with the account name and key (Shared Key). */
@@ -164,6 +203,7 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
       : {}),
   };
   let client: BlobServiceClient;
+  let developmentStorageProxy: string | undefined;
   switch (options.method) {
     case "entra": {
       const url = parseAccountUrl(options.accountUrl, "accountUrl", allowHttp);
@@ -177,6 +217,21 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
     case "sas": {
       const url = parseAccountUrl(options.accountUrl, "accountUrl", allowHttp);
       const sas = parseSasToken(options.sasToken, "sasToken");
+      const target = splitResourceUrl(url);
+      const container = checkOptionalString("container", options.container);
+      if (container !== undefined && /[/?#]/.test(container)) {
+        throw invalidArgument("container", "must be a container name, without '/', '?' or '#'");
+      }
+      if (
+        container !== undefined &&
+        target.container !== undefined &&
+        container !== target.container
+      ) {
+        throw invalidArgument(
+          "container",
+          `is '${container}' but accountUrl names the container '${target.container}'; give one of them`,
+        );
+      }
       if (sas.expiresOn && sas.expiresOn.getTime() <= Date.now()) {
         throw new StorageError(
           "AuthenticationFailed",
@@ -185,10 +240,14 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
         );
       }
       client = new BlobServiceClient(
-        `${accountUrlFor(url)}?${sas.token}`,
+        `${accountUrlFor(target.account)}?${sas.token}`,
         new AnonymousCredential(),
         pipelineOptions,
       );
+      rememberSasTarget(client, {
+        ...((container ?? target.container) ? { container: container ?? target.container } : {}),
+        ...(target.blob !== undefined ? { blob: target.blob } : {}),
+      });
       break;
     }
     case "accountKey": {
@@ -223,9 +282,10 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
       // The SDK's client has already captured its key as a Buffer: build the same client around
       // the same credential signing with a KeyObject (see internal/sharedKey.ts), with the proxy
       // the SDK derives from the string (only UseDevelopmentStorage strings name one).
+      developmentStorageProxy = parsed.developmentStorageProxy;
       const proxy =
-        parsed.developmentStorageProxy !== undefined
-          ? getDefaultProxySettings(parsed.developmentStorageProxy)
+        developmentStorageProxy !== undefined
+          ? getDefaultProxySettings(developmentStorageProxy)
           : undefined;
       client =
         credential instanceof StorageSharedKeyCredential
@@ -265,6 +325,13 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
         `must be one of "entra", "sas", "accountKey", "connectionString", "emulator"; got ${describeValue((options as { method?: unknown }).method)}`,
       );
   }
+  // The SDK reads the proxy from the environment when the client is built: remember where it came
+  // from, so a refused proxy is reported as the proxy, named by its setting.
+  const proxySource =
+    options.method === "connectionString" && developmentStorageProxy
+      ? "DevelopmentStorageProxyUri in the connection string"
+      : proxyVariableInEnv();
+  if (proxySource) rememberProxySource(client, proxySource);
   installPolicies(client, retry);
   if (options.verify) {
     const diagnosis = await diagnoseConnection(

@@ -2,7 +2,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { type ConnectCommonOptions, type ConnectOptions, connect } from "./connect.js";
-import { invalidArgument } from "./StorageError.js";
+import { invalidArgument, StorageError } from "./StorageError.js";
 
 /** Options for {@link connectFromEnv}. */
 export interface ConnectFromEnvOptions extends ConnectCommonOptions {
@@ -30,7 +30,9 @@ export const ENV_VARIABLES = [
  * 2. otherwise the account (`AZURE_STORAGE_ACCOUNT_URL`, or `AZURE_STORAGE_ACCOUNT_NAME`) with
  *    `AZURE_STORAGE_SAS_TOKEN`, or `AZURE_STORAGE_ACCOUNT_KEY` (needs the name), or else
  *    Microsoft Entra ID.
- * A missing or malformed variable gives an `InvalidArgument` error naming it (never its value).
+ * A missing or malformed variable gives an `InvalidArgument` error naming it (never its value);
+ * with `verify: true`, a connection that fails gives what {@link connect} gives
+ * (`AuthenticationFailed`, `NetworkError`, `Timeout`, with the status).
  *
  * @example
  * ```ts
@@ -54,11 +56,24 @@ export async function connectFromEnv(
   const accountKey = get("AZURE_STORAGE_ACCOUNT_KEY") ?? get("AZURE_STORAGE_KEY");
   const sasToken = get("AZURE_STORAGE_SAS_TOKEN");
   let chosen: ConnectOptions;
+  // Only an error about a value (it has a field) is about a variable: name the variable instead
+  // of the option. A refused key, an unreachable endpoint or an expired token found by `verify`
+  // keeps its code and status, as connect() gives them.
   const rename = (error: unknown, variable: string): never => {
-    if (error instanceof Error && "field" in error) {
-      throw invalidArgument(variable, error.message.replace(/^Invalid [^:]+: /, ""));
-    }
-    throw error;
+    if (!(error instanceof StorageError) || error.field === undefined) throw error;
+    throw new StorageError(
+      error.code,
+      error.message.replace(/^Invalid [^:]+:/, `Invalid ${variable}:`),
+      {
+        ...(error.statusCode !== undefined ? { statusCode: error.statusCode } : {}),
+        ...(error.serviceCode !== undefined ? { serviceCode: error.serviceCode } : {}),
+        ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+        ...(error.operation !== undefined ? { operation: error.operation } : {}),
+        ...(error.tries !== undefined ? { tries: error.tries } : {}),
+        ...(error.cause !== undefined ? { cause: error.cause } : {}),
+        field: variable,
+      },
+    );
   };
   if (connectionString) {
     chosen = { ...common, method: "connectionString", connectionString };

@@ -32,4 +32,5 @@ export type {
   RetryEvent,
   RetryOptions,
   RetryReason,
+  SasReach,
 } from "./types.js";

@@ -1,6 +1,6 @@
 // Converts any failure (SDK RestError, abort, network, timeout) into a StorageError whose message
 // says what to do, in one place for the whole kit. Secrets are stripped on the way.
-import { isRestError } from "@azure/core-rest-pipeline";
+import { isRestError, type RestError } from "@azure/core-rest-pipeline";
 import {
   authenticationMessage,
   codeFor,
@@ -8,12 +8,25 @@ import {
   permissionMessage,
   sasExpiry,
 } from "./internal/explain.js";
-import { redactSecrets } from "./internal/redact.js";
+import { proxyOf } from "./internal/proxy.js";
+import { redactSecrets, sanitizedCause } from "./internal/redact.js";
 import { triesOf } from "./internal/retryPipelinePolicy.js";
 import { TRY_TIMEOUT_CODE } from "./internal/retrySettings.js";
+import { explainSignIn } from "./internal/signIn.js";
 import { describeOperation } from "./kit/describe.js";
+import { fileSystemError, isFileSystemFailure } from "./kit/localErrors.js";
 import { StorageError } from "./StorageError.js";
 import type { ErrorContext } from "./types.js";
+
+/** Failures to open a connection: behind a proxy, the connection is to the proxy. */
+const CONNECT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+]);
 
 function hostOf(context: ErrorContext | undefined, error: unknown): string {
   const url =
@@ -46,16 +59,27 @@ function plainServiceMessage(message: string): string {
   return message.split(/\r?\n|RequestId:/)[0]?.trim() ?? "";
 }
 
-function sanitizedCause(error: unknown): Error | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const copy = new Error(redactSecrets(error.message));
-  copy.name = error.name;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === "number") Object.assign(copy, { statusCode: status });
-  copy.stack = `${copy.name}: ${copy.message}`;
-  return copy;
+/**
+ * What to add to a 400 from Azurite, which refuses some requests Azure accepts (its 400 then
+ * often has no error code and no body). The `Server` header, or the development account in the
+ * URL, tells it is the emulator; an empty tag value in the request is the known case.
+ */
+function emulatorNote(error: RestError, context: ErrorContext | undefined): string {
+  const server = error.response?.headers.get("server") ?? "";
+  const url = context?.client?.url ?? error.request?.url ?? "";
+  if (!/^Azurite/i.test(server) && !/\/devstoreaccount1(\/|\?|$)/.test(url)) return "";
+  const body = typeof error.request?.body === "string" ? error.request.body : "";
+  const tags = error.request?.headers.get("x-ms-tags") ?? "";
+  if (/<Value\s*\/>|<Value><\/Value>/.test(body) || /(^|&)[^=&]+=(&|$)/.test(tags)) {
+    return " The emulator (Azurite) refuses a tag with an empty value, which Azure accepts (values are 0 to 256 characters): give the tag a value when testing against Azurite.";
+  }
+  return " Azurite refuses some requests Azure accepts (e.g. tags with an empty value): if this request works on Azure, it is the emulator's limit.";
+}
+
+/** Which bound of the per-try timeout the last try hit, as the timeout policy worded it. */
+function timeoutDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  return /^no (response|progress)/.test(message) ? `: ${message}` : "";
 }
 
 /**
@@ -88,6 +112,13 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
   const name = (error as { name?: unknown } | undefined)?.name;
   if (name === "AbortError" || (error instanceof DOMException && error.name === "AbortError")) {
     return new StorageError("Aborted", `${what} was cancelled by its AbortSignal.`, {
+      ...base,
+      ...(cause ? { cause } : {}),
+    });
+  }
+  const signIn = explainSignIn(error);
+  if (signIn) {
+    return new StorageError("AuthenticationFailed", `${what} failed: ${signIn}`, {
       ...base,
       ...(cause ? { cause } : {}),
     });
@@ -134,7 +165,7 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
         message = `${what} failed: ${serviceMessage || serviceCode} (${serviceCode}).`;
         break;
       default:
-        message = `${what} failed (${status}${serviceCode ? ` ${serviceCode}` : ""}): ${serviceMessage || "no details"}.`;
+        message = `${what} failed (${status}${serviceCode ? ` ${serviceCode}` : ""}): ${serviceMessage || "no details"}.${status === 400 ? emulatorNote(error, context) : ""}`;
     }
     return new StorageError(code, message, {
       ...base,
@@ -148,9 +179,23 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
   if (errCode === TRY_TIMEOUT_CODE) {
     return new StorageError(
       "Timeout",
-      `${what} got no response from ${hostOf(context, error)} within the per-try timeout on ${tries ?? 1} ${tries === 1 ? "try" : "tries"}. The service may be unreachable or overloaded; raise retry.tryTimeoutMs for slow links.`,
+      `${what} got no response from ${hostOf(context, error)} within the per-try timeout on ${tries ?? 1} ${tries === 1 ? "try" : "tries"}${timeoutDetail(error)}. The service may be unreachable or overloaded; raise retry.tryTimeoutMs for slow links.`,
       { ...base, ...(cause ? { cause } : {}) },
     );
+  }
+  // A Node file-system error (ENOSPC, EACCES, ...) also has an E-code, but it is about a local
+  // file, not the endpoint: callers that retry network errors must not retry a full disk.
+  const fsFailure = isFileSystemFailure(error)
+    ? error
+    : isFileSystemFailure((error as { cause?: unknown } | undefined)?.cause)
+      ? (error as { cause: unknown }).cause
+      : undefined;
+  if (isFileSystemFailure(fsFailure)) {
+    return fileSystemError(fsFailure, {
+      operation: context?.operation ?? "the request",
+      ...(context?.resource ? { resource: context.resource } : {}),
+      path: fsFailure.path ?? "",
+    });
   }
   const networkCode =
     typeof errCode === "string" && errCode !== "REQUEST_SEND_ERROR"
@@ -158,6 +203,20 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
       : ((error as { cause?: { code?: unknown } } | undefined)?.cause?.code as string | undefined);
   if (isRestError(error) || (typeof networkCode === "string" && /^E[A-Z]+/.test(networkCode))) {
     const detail = redactSecrets(plainServiceMessage((error as Error).message));
+    const proxy = proxyOf(error, context?.client);
+    if (proxy) {
+      // Behind a proxy the client only ever connects to the proxy: name it, not the endpoint.
+      const configured = proxy.source ? ` (from ${proxy.source})` : "";
+      const connecting =
+        typeof networkCode === "string" && CONNECT_CODES.has(networkCode)
+          ? `could not connect to the proxy ${proxy.host}${configured} on the way to ${hostOf(context, error)}`
+          : `failed through the proxy ${proxy.host}${configured} on the way to ${hostOf(context, error)}`;
+      return new StorageError(
+        "NetworkError",
+        `${what} ${connecting}${networkCode ? ` (${networkCode})` : ""}: ${detail}. Check that the proxy is running and that ${proxy.source ?? "the proxy setting"} names it correctly; hosts listed in NO_PROXY bypass it.`,
+        { ...base, ...(cause ? { cause } : {}) },
+      );
+    }
     return new StorageError(
       "NetworkError",
       `${what} could not reach ${hostOf(context, error)}${networkCode ? ` (${networkCode})` : ""}: ${detail}. Check the endpoint URL, DNS, proxy and firewall; for an emulator, check that it is running.`,

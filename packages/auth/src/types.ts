@@ -100,18 +100,23 @@ export interface RetryOptions {
   /**
    * Client-side per-try timeout: the longest one try may wait for the service's response without
    * any sign of progress. While a request body is still being handed to the network, each chunk
-   * re-arms the timer; once it is all handed over, the timer allows for it to drain at
-   * {@link RetryOptions.minUploadBytesPerSecond}. When it passes, the request is aborted and
-   * retried. The SDK's own `tryTimeoutInMs` only asks the server to time out, so a server that
-   * never answers would hang it forever; this one cannot. 0 disables it.
+   * re-arms the timer; once it is all handed over, the try waits this long for the response plus
+   * the time the part of the body the operating system may still hold (4 MiB at most, a socket
+   * send buffer) needs to drain at {@link RetryOptions.minUploadBytesPerSecond}. When it passes,
+   * the request is aborted and retried, and the `Timeout` error says which bound was hit. The
+   * SDK's own `tryTimeoutInMs` only asks the server to time out, so a server that never answers
+   * would hang it forever; this one cannot. 0 disables it.
    * @defaultValue 30000
    */
   tryTimeoutMs?: number;
   /**
-   * The slowest upload speed to allow for: a request body of n bytes gets n / this seconds on top
-   * of {@link RetryOptions.tryTimeoutMs}, because the operating system may buffer megabytes of it
-   * before the network has carried them.
-   * @defaultValue 65536 (64 KiB/s)
+   * The slowest speed at which the operating system's send buffer is expected to drain. Once a
+   * request body has been handed over, up to 4 MiB of it may still wait in that buffer (the rest
+   * of a larger body cannot be queued: it is handed over only as the buffer drains), so the try
+   * gets `min(body size, 4 MiB)` divided by this on top of {@link RetryOptions.tryTimeoutMs}:
+   * with the defaults, 30 s + 6.4 s, enough for a full buffer on links down to about 1 Mbit/s.
+   * On slower links, lower it (or raise `tryTimeoutMs`).
+   * @defaultValue 655360 (640 KiB/s)
    */
   minUploadBytesPerSecond?: number;
   /**
@@ -142,3 +147,25 @@ export interface RetryOptions {
 /** {@link RetryOptions} with every default filled in. */
 export type ResolvedRetryOptions = Required<Omit<RetryOptions, "secondaryHost" | "onRetry">> &
   Pick<RetryOptions, "secondaryHost" | "onRetry">;
+
+/**
+ * What a SAS token can reach, as {@link ConnectionDiagnosis} reports it: the whole account (an
+ * account SAS), or one container or blob (a service SAS, `sr=c` / `sr=b`), with its permissions.
+ */
+export interface SasReach {
+  /**
+   * `"account"` for an account SAS; `"container"`, `"blob"` or `"directory"` for a service SAS
+   * made for one of them (a snapshot or version SAS counts as `"blob"`).
+   */
+  resource: "account" | "container" | "blob" | "directory";
+  /** The container a service SAS was checked against. */
+  container?: string;
+  /** The blob (or directory) path a blob SAS was checked against. */
+  blob?: string;
+  /** The signed permissions (`sp`), e.g. `"rl"`; absent when a stored access policy holds them. */
+  permissions?: string;
+  /** An account SAS's resource types (`srt`): `s` service, `c` container, `o` object. */
+  resourceTypes?: string;
+  /** When the token expires (`se`); absent when a stored access policy holds it. */
+  expiresOn?: Date;
+}

@@ -102,3 +102,60 @@ describe("connection strings reach the SDK as checked", () => {
     expect((error as Error).message).not.toContain(AZURITE_ACCOUNT_KEY.slice(0, 12));
   });
 });
+
+describe("pasted values: whitespace and quotes", () => {
+  test("an account key with a trailing newline (or quoted) works; the connection string's key too", async ({
+    azurite,
+    container,
+  }) => {
+    for (const accountKey of [
+      `${azurite.accountKey}\n`,
+      `  ${azurite.accountKey}\r\n`,
+      `"${azurite.accountKey}"`,
+    ]) {
+      const service = await connect({
+        method: "accountKey",
+        accountName: azurite.accountName,
+        accountKey,
+        accountUrl: azurite.blobEndpoint,
+        verify: true,
+      });
+      await service.getContainerClient(container.name).getProperties();
+    }
+    // Inside the key, whitespace is still an error, and said so.
+    await expect(
+      connect({
+        method: "accountKey",
+        accountName: azurite.accountName,
+        accountKey: `${azurite.accountKey.slice(0, 40)} ${azurite.accountKey.slice(40)}`,
+      }),
+    ).rejects.toMatchObject({
+      field: "accountKey",
+      message: expect.stringMatching(/with whitespace inside/),
+    });
+  });
+
+  test("a quoted connection string (.env style, double or single quotes) works; a lone quote is named as such", async ({
+    azurite,
+    container,
+  }) => {
+    for (const connectionString of [
+      `"${azurite.connectionString}"`,
+      `'${azurite.connectionString}'\n`,
+    ]) {
+      const service = await connect({
+        method: "connectionString",
+        connectionString,
+        verify: true,
+      });
+      await service.getContainerClient(container.name).getProperties();
+    }
+    const lone = await connect({
+      method: "connectionString",
+      connectionString: `"${azurite.connectionString}`,
+    }).catch((e: unknown) => e);
+    expect(lone).toEqual(invalid("connectionString"));
+    expect((lone as Error).message).toMatch(/starts with a quote .*remove the quotes/);
+    expect((lone as Error).message).not.toContain(azurite.accountKey);
+  });
+});

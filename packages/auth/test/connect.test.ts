@@ -1,5 +1,7 @@
+import { createServer } from "node:net";
 import { inspect } from "node:util";
 import { ContainerSASPermissions, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { startAzurite } from "@blobkit/testing";
 import { expect, test } from "@blobkit/testing/vitest";
 import { describe } from "vitest";
 import { connect, diagnoseConnection, isStorageError } from "../src/index.js";
@@ -132,3 +134,27 @@ describe("connect() against the embedded Azurite", () => {
     }
   });
 });
+
+/** Whether this machine can listen on the IPv6 loopback address. */
+async function hasIpv6Loopback(): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once("error", () => resolve(false));
+    probe.listen(0, "::1", () => probe.close(() => resolve(true)));
+  });
+}
+
+test.skipIf(!(await hasIpv6Loopback()))(
+  "connect() reaches an emulator on the IPv6 loopback (http://[::1]:port), which the SDK alone cannot (skipped where the machine has no IPv6 loopback)",
+  async () => {
+    await using azurite = await startAzurite({ host: "::1" });
+    const service = await connect({
+      method: "emulator",
+      emulator: azurite,
+      verify: true,
+      retry: { maxTries: 1 },
+    });
+    await service.getContainerClient("ipv6").create();
+    expect(await service.getContainerClient("ipv6").exists()).toBe(true);
+  },
+);

@@ -1,5 +1,6 @@
 // connect() checks every option before any request: each mistake is an InvalidArgument naming
 // its field, and no message repeats a key.
+import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { type ConnectOptions, connect, StorageError } from "../src/index.js";
 
@@ -91,4 +92,16 @@ describe("connect() validates before any request", () => {
     });
     expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:10000\/devstoreaccount1/);
   });
+});
+
+test("the root README shows every way to connect that connect() accepts", async () => {
+  // connect() names its methods when given an unknown one: the README must show each of them.
+  const error = (await connect({ method: "none" } as never).catch((e: unknown) => e)) as Error;
+  const listed = error.message.split("; got")[0] ?? "";
+  const methods = [...listed.matchAll(/"(\w+)"/g)].map((match) => match[1]);
+  expect(methods).toEqual(["entra", "sas", "accountKey", "connectionString", "emulator"]);
+  const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
+  for (const method of methods) {
+    expect(readme, method).toContain(`connect({ method: "${method}"`);
+  }
 });

@@ -2,6 +2,9 @@
 // abortable waits that leave nothing behind, the backoff formula, the option checks' wording, and
 // the error helpers that keep every field of a StorageError.
 import { getEventListeners } from "node:events";
+import { open } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { RestError } from "@azure/core-rest-pipeline";
 import { describe, expect, test } from "vitest";
 import { StorageError } from "../src/index.js";
@@ -10,10 +13,14 @@ import {
   checkChoice,
   checkHeaderValue,
   checkInteger,
+  destinationError,
+  fileSystemError,
   hintsByServiceCode,
+  isFileSystemFailure,
   raceAbort,
   runOperation,
   sleep,
+  sourceError,
   withHint,
   withMessage,
 } from "../src/kit.js";
@@ -273,5 +280,86 @@ describe("error helpers", () => {
     ).catch((e: unknown) => e);
     expect(thrown).toBe(original);
     expect(explained).toBe(0);
+  });
+});
+
+describe("local errors", () => {
+  /** A Node.js system error as `fs` builds it (running as root, EACCES cannot be provoked). */
+  const fsError = (code: string, syscall: string, path?: string) =>
+    Object.assign(new Error(`${code}: failed, ${syscall}${path ? ` '${path}'` : ""}`), {
+      errno: -1,
+      code,
+      syscall,
+      ...(path ? { path } : {}),
+    });
+  const context = { operation: "download blob", resource: "blob 'c/a.csv'", path: "/data/a.csv" };
+
+  test("fileSystemError names the path, the cause in words and what to do, and keeps a sanitized cause", async () => {
+    const tooLong = join(tmpdir(), "n".repeat(300));
+    const real = await open(tooLong, "w").catch((e: unknown) => e);
+    const named = fileSystemError(real, { ...context, path: tooLong });
+    expect(named).toBeInstanceOf(StorageError);
+    expect(named.code).toBe("FileSystemError");
+    expect(named.operation).toBe("download blob");
+    expect(named.message).toMatch(
+      /^Download blob \(blob 'c\/a\.csv'\) failed: the file name is too long for this file system while opening '.*n{300}' \(ENAMETOOLONG\): use a shorter name/,
+    );
+    expect(named.cause).toMatchObject({ code: "ENAMETOOLONG", syscall: "open" });
+    expect(named.cause).not.toBe(real);
+
+    expect(fileSystemError(fsError("ENOSPC", "write"), context).message).toBe(
+      "Download blob (blob 'c/a.csv') failed: the disk is full while writing '/data/a.csv' (ENOSPC): free space and run it again.",
+    );
+    const partial = "/data/.a.csv.1f2e.partial";
+    expect(fileSystemError(fsError("EACCES", "open", partial), context).message).toMatch(
+      /no permission while opening '\/data\/\.a\.csv\.1f2e\.partial' \(for '\/data\/a\.csv'\) \(EACCES\): check the permissions/,
+    );
+    expect(fileSystemError(fsError("EROFS", "open", "/data/a.csv"), context).message).toMatch(
+      /the file system is read-only while opening '\/data\/a\.csv' \(EROFS\)/,
+    );
+    expect(fileSystemError(fsError("EPERM", "rename", partial), context).message).toMatch(
+      /not permitted while renaming/,
+    );
+    // An unknown code keeps the system's own words.
+    expect(fileSystemError(fsError("ESTRANGE", "open", "/x"), context).message).toMatch(
+      /ESTRANGE: failed, open '\/x' while opening '\/x'/,
+    );
+    // A StorageError passes through.
+    const already = new StorageError("Aborted", "Cancelled.");
+    expect(fileSystemError(already, context)).toBe(already);
+  });
+
+  test("isFileSystemFailure: fs errors with a path, or a file code without one; never socket errors", () => {
+    expect(isFileSystemFailure(fsError("ENOENT", "open", "/x"))).toBe(true);
+    expect(isFileSystemFailure(fsError("ENOSPC", "write"))).toBe(true);
+    expect(isFileSystemFailure(fsError("EPIPE", "write"))).toBe(false);
+    expect(isFileSystemFailure(fsError("ECONNRESET", "read"))).toBe(false);
+    expect(
+      isFileSystemFailure(
+        Object.assign(fsError("EACCES", "connect"), { address: "127.0.0.1", port: 80 }),
+      ),
+    ).toBe(false);
+    expect(isFileSystemFailure(new Error("ENOSPC"))).toBe(false);
+  });
+
+  test("sourceError and destinationError say which side failed, quoting its error", () => {
+    const op = { operation: "upload blob", resource: "blob 'c/a.csv'" };
+    const source = sourceError(new Error("gzip: unexpected end of file"), op);
+    expect(source).toMatchObject({ code: "SourceError", operation: "upload blob" });
+    expect(source.message).toMatch(
+      /^Upload blob \(blob 'c\/a\.csv'\) failed: the source stream failed while being read: gzip: unexpected end of file\./,
+    );
+    expect((source.cause as Error).message).toBe("gzip: unexpected end of file");
+    const fromFile = sourceError(fsError("EISDIR", "read"), op);
+    expect(fromFile.message).toMatch(
+      /the path is a folder, not a file while reading a local file \(EISDIR\)/,
+    );
+    const destination = destinationError(new Error("browser went away"), {
+      operation: "download blob",
+    });
+    expect(destination).toMatchObject({ code: "DestinationError" });
+    expect(destination.message).toMatch(
+      /^Download blob failed: the destination stream failed while being written: browser went away\.$/,
+    );
   });
 });

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import { startSilentServer } from "@blobkit/testing";
 import { describe, expect, test } from "vitest";
-import { connect, diagnoseConnection } from "../src/index.js";
+import { connect, diagnoseConnection, type StorageError } from "../src/index.js";
 import { runOperation } from "../src/kit.js";
 
 /** A server that reads request bodies at `bytesPerSecond`, then answers 201. */
@@ -51,8 +51,8 @@ test("the per-try timeout counts body bytes sent as progress: a slow but moving 
     });
     const blob = service.getContainerClient("c").getBlockBlobClient("b");
     const body = Buffer.alloc(3 * 1024 * 1024, 1);
-    // ~3 s at 1 MiB/s, far beyond the 400 ms per-try timeout: the body's allowance at the default
-    // 64 KiB/s minimum upload speed covers it.
+    // ~3 s at 1 MiB/s, far beyond the 400 ms per-try timeout: the drain allowance for what the
+    // socket buffers hold (3 MiB at the default 640 KiB/s, 4.8 s) covers it.
     const response = await runOperation({ operation: "upload", client: service }, () =>
       blob.upload(body, body.length),
     );
@@ -87,6 +87,29 @@ test("a body sent to a server that never answers still times out, after the body
   // 2 x (300 ms + 256 KiB at 1 MiB/s = 250 ms) plus one short backoff: about 1.1 s, never a hang.
   expect(performance.now() - started).toBeLessThan(5_000);
 });
+
+test("a 4 MiB single-request upload to a server that drains it and never answers times out after tryTimeoutMs plus a bounded drain, not after its size at the slowest speed", async () => {
+  await using silent = await startSilentServer();
+  const service = await connect({
+    method: "emulator",
+    emulator: silent,
+    retry: { maxTries: 1, tryTimeoutMs: 1_000 },
+  });
+  const body = Buffer.alloc(4 * 1024 * 1024, 4);
+  const started = performance.now();
+  const error = await runOperation({ operation: "upload", client: service }, () =>
+    service.getContainerClient("c").getBlockBlobClient("b").upload(body, body.length),
+  ).catch((e: unknown) => e);
+  const elapsed = performance.now() - started;
+  expect(error).toMatchObject({ code: "Timeout", tries: 1 });
+  // Before: 1 s + 4 MiB at 64 KiB/s = 65 s. Now at most what a send buffer holds drains.
+  expect(elapsed).toBeLessThan(10_000);
+  expect(elapsed).toBeGreaterThanOrEqual(1_000);
+  // The message says which bound was hit.
+  expect((error as Error).message).toMatch(
+    /no response within 1000 ms after the 4 MiB body was sent \(plus \d+ ms allowed for it to drain at [\d.]+ [KM]iB\/s\)/,
+  );
+}, 90_000);
 
 test("requests without a large body (here a HEAD and a 1 KiB upload) time out on every try, and a caller's abort stays an abort", async () => {
   await using hole = await startSilentServer();
@@ -141,7 +164,10 @@ describe("per-try timeout", () => {
       retry: { maxTries: 3, tryTimeoutMs: 300, retryDelayMs: 20, maxRetryDelayMs: 40 },
     });
     const started = performance.now();
-    const { error } = await diagnoseConnection(service);
+    // Through the client's pipeline: diagnoseConnection makes one try, whatever the options.
+    const error = (await runOperation({ operation: "check connection", client: service }, () =>
+      service.getAccountInfo(),
+    ).catch((e: unknown) => e)) as StorageError;
     const elapsed = performance.now() - started;
     expect(error?.code).toBe("Timeout");
     expect(error?.tries).toBe(3);
@@ -164,8 +190,11 @@ describe("per-try timeout", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = performance.now();
-    const { error } = await diagnoseConnection(service, { signal: controller.signal });
-    expect(error?.code).toBe("Aborted");
+    // diagnoseConnection throws when cancelled: a cancelled check has no diagnosis to give.
+    await expect(diagnoseConnection(service, { signal: controller.signal })).rejects.toMatchObject({
+      name: "StorageError",
+      code: "Aborted",
+    });
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

@@ -5,13 +5,41 @@ import {
   ContainerClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { connect, isStorageError, type StorageError } from "@blobkit/auth";
+import { connect, diagnoseConnection, isStorageError, type StorageError } from "@blobkit/auth";
 import { runOperation } from "@blobkit/auth/kit";
 import { describe, expect, expectNoSecrets, test } from "@blobkit/testing/vitest";
 import { createAccountSas, createServiceSas, parseSas } from "../src/index.js";
 import { connectEntra, connectWithSas, signatureOf, thrown } from "./helpers.js";
 
 describe("createServiceSas against the emulator (account key)", () => {
+  test("a container SAS is verified by connect({ verify: true }) with its URL, and diagnoseConnection reports its reach", async ({
+    azurite,
+    container,
+  }) => {
+    const service = await connect({ method: "emulator", emulator: azurite });
+    const sas = createServiceSas(
+      service,
+      { container: container.name },
+      {
+        permissions: ["read", "list"],
+      },
+    );
+    // What createServiceSas gives: the container's URL (before '?') and the token.
+    const viaSas = await connect({
+      method: "sas",
+      accountUrl: sas.url.slice(0, sas.url.indexOf("?")),
+      sasToken: sas.token,
+      verify: true,
+      retry: { maxTries: 1 },
+    });
+    const diagnosis = await diagnoseConnection(viaSas);
+    expect(diagnosis).toMatchObject({
+      ok: true,
+      sas: { resource: "container", container: container.name, permissions: "rl" },
+    });
+    expectNoSecrets(diagnosis, [signatureOf(sas.token)]);
+  });
+
   test("a blob SAS reads but cannot write; on a loopback http emulator it allows http", async ({
     azurite,
     container,

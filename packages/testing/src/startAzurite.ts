@@ -1,8 +1,10 @@
 // Runs Azurite's blob service inside this process: in memory, on an OS-assigned loopback port.
 import { readFile } from "node:fs/promises";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { loadAzurite } from "./internal/azurite.js";
+import { BlobServiceClient, newPipeline, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { type RunningServer, startInProcessServer } from "./internal/azurite.js";
 import { createLoopbackCertificate, trustCertificateInProcess } from "./internal/certificate.js";
+import { startChildServer } from "./internal/childAzurite.js";
+import { ipv6AgentPolicy } from "./internal/ipv6.js";
 import { createEmulatorTokenCredential, type EmulatorTokenCredential } from "./tokenCredential.js";
 
 /** The well-known development account that Azurite serves. */
@@ -21,7 +23,8 @@ export interface StartAzuriteOptions {
    */
   https?: boolean;
   /**
-   * Loopback address to listen on.
+   * Loopback address to listen on: `"127.0.0.1"` (or another `127.x.y.z`), `"::1"` or
+   * `"localhost"`. An IPv6 address appears in brackets in the endpoint: `http://[::1]:5123/...`.
    * @defaultValue `"127.0.0.1"`
    */
   host?: string;
@@ -31,10 +34,22 @@ export interface StartAzuriteOptions {
    */
   port?: number;
   /**
+   * Where the emulator runs:
+   * - `"in-process"`: in this process, on its event loop. Fast to start (about 15 ms), and what
+   *   almost every test wants. But nothing can answer while this process's event loop is
+   *   blocked: a synchronous child process that calls the emulator (`execFileSync("curl", ...)`,
+   *   `spawnSync`) waits for an answer that never comes, and the test deadlocks.
+   * - `"child"`: Azurite's command-line blob service in a child process (this process's Node.js,
+   *   in memory, no telemetry), for tests that call it synchronously. Slower to start (about 1 s);
+   *   `stop()` ends the child and waits for it to exit, and it exits with this process.
+   * @defaultValue "in-process"
+   */
+  process?: "in-process" | "child";
+  /**
    * Print Azurite's debug log to this file path.
    */
   debugLogPath?: string;
-  /** Cancels start-up. */
+  /** Cancels start-up; whatever was already started is stopped. */
   signal?: AbortSignal;
 }
 
@@ -75,6 +90,13 @@ export interface AzuriteInstance extends AzuriteConnection, AsyncDisposable {
  * Starts an embedded Azurite blob service: in this process, in memory, on a free loopback port,
  * with no telemetry. Starting takes about 15 ms once Azurite is loaded (about 1 s, once per process).
  *
+ * The in-process emulator shares this process's event loop: a synchronous call from this process
+ * to it (`execFileSync("curl", ...)`, `spawnSync`) deadlocks, since the emulator cannot answer
+ * until the call returns. Start it with `process: "child"` for such tests.
+ *
+ * If start-up fails or is cancelled, whatever was already started (the server, the child process,
+ * the certificate's temporary folder) is stopped before the error is thrown.
+ *
  * @example
  * ```ts
  * import { startAzurite } from "@blobkit/testing";
@@ -86,82 +108,84 @@ export interface AzuriteInstance extends AzuriteConnection, AsyncDisposable {
  */
 export async function startAzurite(options: StartAzuriteOptions = {}): Promise<AzuriteInstance> {
   options.signal?.throwIfAborted();
-  const { BlobServer, BlobConfiguration, MemoryExtentChunkStore } = loadAzurite();
   const https = options.https === true;
-  const host = options.host ?? "127.0.0.1";
+  const host = (options.host ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1");
   if (!isLoopback(host)) {
     throw new Error(`startAzurite only listens on loopback addresses, not "${host}".`);
   }
+  const mode = options.process ?? "in-process";
+  if (mode !== "in-process" && mode !== "child") {
+    throw new Error(
+      `startAzurite's process option must be "in-process" or "child", not "${String(mode)}".`,
+    );
+  }
   const cert = https ? await createLoopbackCertificate() : undefined;
-  options.signal?.throwIfAborted();
-  // Each instance gets its own chunk store, so two emulators never share data or size limits.
-  const config = new BlobConfiguration(
-    host,
-    options.port ?? 0,
-    5_000,
-    "",
-    "",
-    [],
-    false,
-    undefined,
-    options.debugLogPath !== undefined,
-    options.debugLogPath as undefined,
-    false,
-    true, // --skipApiVersionCheck: the SDK sends a newer API version than Azurite knows
-    cert?.certPath ?? "",
-    cert?.keyPath ?? "",
-    "",
-    https ? "basic" : undefined,
-    false,
-    true,
-    new MemoryExtentChunkStore(),
-  );
-  const server = new BlobServer(config);
+  let server: RunningServer | undefined;
   try {
-    await server.start();
+    options.signal?.throwIfAborted();
+    const settings = {
+      host,
+      port: options.port ?? 0,
+      ...(cert ? { cert } : {}),
+      ...(options.debugLogPath !== undefined ? { debugLogPath: options.debugLogPath } : {}),
+    };
+    server =
+      mode === "child"
+        ? await startChildServer(settings, options.signal)
+        : await startInProcessServer(settings);
+    options.signal?.throwIfAborted();
+    if (cert) trustCertificateInProcess(cert.certificate);
+    // An IPv6 address needs brackets in a URL.
+    const hostInUrl = host.includes(":") ? `[${host}]` : host;
+    const blobEndpoint = `${https ? "https" : "http"}://${hostInUrl}:${server.port}/${AZURITE_ACCOUNT_NAME}`;
+    const connection: AzuriteConnection = {
+      blobEndpoint,
+      accountName: AZURITE_ACCOUNT_NAME,
+      accountKey: AZURITE_ACCOUNT_KEY,
+      connectionString: [
+        `DefaultEndpointsProtocol=${https ? "https" : "http"}`,
+        `AccountName=${AZURITE_ACCOUNT_NAME}`,
+        `AccountKey=${AZURITE_ACCOUNT_KEY}`,
+        `BlobEndpoint=${blobEndpoint};`,
+      ].join(";"),
+      https,
+      ...(cert
+        ? { certificate: cert.certificate, certificateKey: await readFile(cert.keyPath, "utf8") }
+        : {}),
+    };
+    const pipeline = newPipeline(
+      new StorageSharedKeyCredential(AZURITE_ACCOUNT_NAME, AZURITE_ACCOUNT_KEY),
+    );
+    // The SDK's HTTP client cannot reach an IPv6 literal host by itself (see internal/ipv6.ts).
+    if (host.includes(":")) pipeline.factories.push(ipv6AgentPolicy);
+    const serviceClient = new BlobServiceClient(blobEndpoint, pipeline);
+    const running = server;
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopping ??= (async () => {
+        try {
+          await running.stop();
+        } finally {
+          await cert?.dispose();
+        }
+      })();
+      return stopping;
+    };
+    return {
+      ...connection,
+      serviceClient,
+      tokenCredential: https ? createEmulatorTokenCredential() : undefined,
+      stop,
+      [Symbol.asyncDispose]: stop,
+      toJSON: () => ({ ...connection }),
+    };
   } catch (error) {
+    // The caller gets no handle when start-up fails: stop what was started, or the process
+    // would never exit.
+    await server?.stop().catch(() => {});
     await cert?.dispose();
     throw error;
   }
-  if (cert) trustCertificateInProcess(cert.certificate);
-  const address = new URL(server.getHttpServerAddress());
-  const blobEndpoint = `${address.protocol}//${host}:${address.port}/${AZURITE_ACCOUNT_NAME}`;
-  const connection: AzuriteConnection = {
-    blobEndpoint,
-    accountName: AZURITE_ACCOUNT_NAME,
-    accountKey: AZURITE_ACCOUNT_KEY,
-    connectionString: [
-      `DefaultEndpointsProtocol=${https ? "https" : "http"}`,
-      `AccountName=${AZURITE_ACCOUNT_NAME}`,
-      `AccountKey=${AZURITE_ACCOUNT_KEY}`,
-      `BlobEndpoint=${blobEndpoint};`,
-    ].join(";"),
-    https,
-    ...(cert
-      ? { certificate: cert.certificate, certificateKey: await readFile(cert.keyPath, "utf8") }
-      : {}),
-  };
-  const serviceClient = new BlobServiceClient(
-    blobEndpoint,
-    new StorageSharedKeyCredential(AZURITE_ACCOUNT_NAME, AZURITE_ACCOUNT_KEY),
-  );
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      await server.close();
-      await server.clean();
-      await cert?.dispose();
-    })();
-    return stopping;
-  };
-  return {
-    ...connection,
-    serviceClient,
-    tokenCredential: https ? createEmulatorTokenCredential() : undefined,
-    stop,
-    [Symbol.asyncDispose]: stop,
-    toJSON: () => ({ ...connection }),
-  };
 }
 
 function isLoopback(host: string): boolean {

@@ -8,6 +8,7 @@
 // future SDK moves it.
 import type { Pipeline } from "@azure/core-rest-pipeline";
 import type { RetryOptions } from "../types.js";
+import { createIpv6HostPolicy } from "./ipv6Host.js";
 import { createRetryPolicy, RETRY_POLICY_NAME } from "./retryPipelinePolicy.js";
 import { resolveRetryOptions } from "./retrySettings.js";
 import { createTryTimeoutPolicy } from "./tryTimeoutPolicy.js";
@@ -16,7 +17,19 @@ interface WithContext {
   storageClientContext?: { pipeline?: Pipeline };
 }
 
-/** Returns the core pipeline of a storage-blob client. */
+/**
+ * Returns the core pipeline of a storage-blob client, with BlobKit's policies when `connect()`
+ * made it: send a request through it (`pipeline.sendRequest(httpClient, request)`) and it is
+ * signed, retried and timed out like the SDK's own.
+ *
+ * @example
+ * ```ts
+ * import { corePipelineOf } from "@blobkit/auth/kit";
+ *
+ * const pipeline = corePipelineOf(blob);
+ * pipeline.getOrderedPolicies().map((policy) => policy.name);
+ * ```
+ */
 export function corePipelineOf(client: object): Pipeline {
   const pipeline = (client as unknown as WithContext).storageClientContext?.pipeline;
   if (!pipeline || typeof pipeline.addPolicy !== "function") {
@@ -27,7 +40,10 @@ export function corePipelineOf(client: object): Pipeline {
   return pipeline;
 }
 
-/** Replaces the SDK's retry policy with BlobKit's and adds the per-try timeout. Idempotent. */
+/**
+ * Replaces the SDK's retry policy with BlobKit's and adds the per-try timeout (and the agent an
+ * IPv6 literal host needs). Idempotent.
+ */
 export function installPolicies(client: object, retry: RetryOptions = {}): void {
   const pipeline = corePipelineOf(client);
   if (pipeline.getOrderedPolicies().some((policy) => policy.name === RETRY_POLICY_NAME)) return;
@@ -38,4 +54,5 @@ export function installPolicies(client: object, retry: RetryOptions = {}): void 
     createTryTimeoutPolicy(settings.tryTimeoutMs, settings.minUploadBytesPerSecond),
     { afterPhase: "Sign" },
   );
+  pipeline.addPolicy(createIpv6HostPolicy(), { afterPhase: "Sign" });
 }

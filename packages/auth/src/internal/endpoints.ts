@@ -1,6 +1,17 @@
 // Validation of account URLs, account names and keys, SAS tokens and connection strings.
 import { invalidArgument } from "../StorageError.js";
 
+/**
+ * A pasted value without its surroundings: whitespace (a trailing newline from a file or a
+ * terminal) and one pair of matching quotes (`.env` files and `docker --env-file` keep them).
+ * Account keys, SAS tokens and connection strings never start and end with a quote themselves.
+ */
+export function unquote(value: string): string {
+  const trimmed = value.trim();
+  const match = /^(["'])([\s\S]*)\1$/.exec(trimmed);
+  return match ? (match[2] ?? "").trim() : trimmed;
+}
+
 /** Whether a host name is this machine (where plain HTTP is acceptable for an emulator). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, "");
@@ -53,18 +64,22 @@ export function checkAccountName(value: unknown, field = "accountName"): string 
   return value;
 }
 
-/** Checks the shape of an account key without ever echoing it. */
+/**
+ * Checks the shape of an account key without ever echoing it, and returns it without the
+ * whitespace or quotes a paste may have added.
+ */
 export function checkAccountKey(value: unknown, field = "accountKey"): string {
-  if (typeof value !== "string" || value.length === 0) {
+  if (typeof value !== "string" || unquote(value).length === 0) {
     throw invalidArgument(field, "is required");
   }
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) {
+  const key = unquote(value);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0) {
     throw invalidArgument(
       field,
-      `is not a base64 account key (length ${value.length}); copy key1 or key2 from the portal's Access keys page`,
+      `is not a base64 account key (length ${key.length}${/\s/.test(key) ? ", with whitespace inside" : ""}); copy key1 or key2 from the portal's Access keys page`,
     );
   }
-  return value;
+  return key;
 }
 
 /** Parsed view of a SAS token's signed fields; the signature itself is never kept. */
@@ -75,14 +90,21 @@ export interface SasTokenShape {
   startsOn: Date | undefined;
   permissions: string | undefined;
   storedPolicy: string | undefined;
+  /**
+   * What a service SAS was made for (`sr`): `c` a container, `b` a blob, `bs`/`bv` a snapshot or
+   * version, `d` a directory; undefined for an account SAS.
+   */
+  resource: string | undefined;
+  /** An account SAS's resource types (`srt`): `s` service, `c` container, `o` object. */
+  resourceTypes: string | undefined;
 }
 
 /** Checks that a SAS token has a version, a signature and an expiry (or stored policy). */
 export function parseSasToken(value: unknown, field = "sasToken"): SasTokenShape {
-  if (typeof value !== "string" || value.trim() === "") {
+  if (typeof value !== "string" || unquote(value) === "") {
     throw invalidArgument(field, "is required");
   }
-  const token = value.trim().replace(/^\?/, "");
+  const token = unquote(value).replace(/^\?/, "");
   if (/^https?:/i.test(token)) {
     throw invalidArgument(
       field,
@@ -113,6 +135,8 @@ export function parseSasToken(value: unknown, field = "sasToken"): SasTokenShape
     startsOn: date("st"),
     permissions: params.get("sp") ?? undefined,
     storedPolicy: params.get("si") ?? undefined,
+    resource: params.get("sr") ?? undefined,
+    resourceTypes: params.get("srt") ?? undefined,
   };
 }
 
@@ -160,11 +184,11 @@ export function parseConnectionString(
   allowHttp: boolean,
   field = "connectionString",
 ): ParsedConnectionString {
-  if (typeof value !== "string" || value.trim() === "") {
+  if (typeof value !== "string" || unquote(value) === "") {
     throw invalidArgument(field, "is required");
   }
   const entries = new Map<string, string>();
-  for (const part of value.split(";")) {
+  for (const part of unquote(value).split(";")) {
     if (part.trim() === "") continue;
     const eq = part.indexOf("=");
     if (eq <= 0) {
@@ -175,6 +199,13 @@ export function parseConnectionString(
     }
     const rawKey = part.slice(0, eq).trim();
     const key = CONNECTION_STRING_KEYS.get(rawKey.toLowerCase());
+    if (!key && /^["'`]/.test(rawKey)) {
+      // Matching quotes around the whole string are removed above; a lone one is a paste error.
+      throw invalidArgument(
+        field,
+        "starts with a quote that does not close at its end: remove the quotes around the value",
+      );
+    }
     if (!key) {
       // A part without its "Name=" (e.g. a key pasted alone) would otherwise be shown up to its
       // first "=": only show what looks like a key name.
@@ -220,7 +251,7 @@ export function parseConnectionString(
     : undefined;
   const accountName = entries.get("AccountName");
   if (entries.has("AccountKey")) {
-    checkAccountKey(entries.get("AccountKey"), `${field} AccountKey`);
+    entries.set("AccountKey", checkAccountKey(entries.get("AccountKey"), `${field} AccountKey`));
     if (!accountName) throw invalidArgument(field, "has an AccountKey but no AccountName");
   }
   if (!entries.has("AccountKey") && !sas) {
@@ -259,5 +290,44 @@ export function parseConnectionString(
     hasAccountKey: entries.has("AccountKey"),
     ...(sas ? { sas } : {}),
     ...(blobEndpoint ? { blobEndpoint } : {}),
+  };
+}
+
+/** Host names whose URLs carry the account in their path, as the SDK decides (`isIpEndpointStyle`). */
+function isPathStyle(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return (
+    host.includes(":") ||
+    /^(localhost|host\.docker\.internal)$/.test(host) ||
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(host) ||
+    // The emulator ports the SDK also treats as path style, whatever the host.
+    /^100(0\d|1[0-2])$/.test(url.port)
+  );
+}
+
+/** An account URL split from the container (and blob) a longer URL names. */
+export interface ResourceUrl {
+  /** The account's URL: origin, plus the account segment for path-style (emulator) URLs. */
+  account: URL;
+  /** The container the URL names, if any. */
+  container?: string;
+  /** The blob (or directory) path the URL names within the container, if any. */
+  blob?: string;
+}
+
+/**
+ * Splits a URL that may go beyond the account (`https://acct.blob.core.windows.net/reports` or
+ * `http://127.0.0.1:10000/devstoreaccount1/reports/a.csv`) into the account and the resource.
+ */
+export function splitResourceUrl(url: URL): ResourceUrl {
+  const segments = url.pathname.split("/").filter((segment) => segment !== "");
+  const accountSegments = isPathStyle(url) ? 1 : 0;
+  const account = new URL(url.origin);
+  if (accountSegments === 1 && segments[0]) account.pathname = `/${segments[0]}`;
+  const [container, ...blob] = segments.slice(accountSegments);
+  return {
+    account,
+    ...(container ? { container: decodeURIComponent(container) } : {}),
+    ...(blob.length > 0 ? { blob: blob.map(decodeURIComponent).join("/") } : {}),
   };
 }

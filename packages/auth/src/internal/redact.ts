@@ -1,4 +1,5 @@
-// Strips secrets from any text BlobKit puts in an error or a log line.
+// Strips secrets from any text BlobKit puts in an error or a log line, and from the errors it keeps
+// as a StorageError's cause.
 
 const patterns: Array<[RegExp, string]> = [
   // SAS signature in a URL or token.
@@ -24,4 +25,25 @@ export function redactSecrets(text: string, extraSecrets: readonly string[] = []
   }
   for (const [pattern, replacement] of patterns) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * A copy of an error fit to be a StorageError's `cause`: its name, message (secrets stripped),
+ * `code` and `statusCode`, and for a Node system error its `syscall`, `path` and `dest`, but none
+ * of the SDK's request, response or headers, which may carry a token or a signature.
+ */
+export function sanitizedCause(error: unknown): Error | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const copy = new Error(redactSecrets(error.message));
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === "number") Object.assign(copy, { statusCode: status });
+  for (const key of ["syscall", "path", "dest"] as const) {
+    const value = (error as Partial<Record<typeof key, unknown>>)[key];
+    if (typeof value === "string") Object.assign(copy, { [key]: redactSecrets(value) });
+  }
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
 }

@@ -30,6 +30,18 @@ const NETWORK_CODES = new Set([
   TRY_TIMEOUT_CODE,
 ]);
 
+const singleTrySignals = new WeakSet<AbortSignal>();
+
+/**
+ * Marks a signal so that every request sent with it gets one try, whatever the client's retry
+ * options: the SDK hands an operation's `abortSignal` to each of its requests as is, so this is a
+ * per-call setting on a pipeline that every derived client shares. Returns the signal.
+ */
+export function withSingleTry(signal: AbortSignal): AbortSignal {
+  singleTrySignals.add(signal);
+  return signal;
+}
+
 const triesByError = new WeakMap<object, number>();
 const triesByRequest = new WeakMap<object, number>();
 
@@ -95,6 +107,8 @@ export function createRetryPolicy(settings: ResolvedRetryOptions): PipelinePolic
     async sendRequest(request, next) {
       const primaryUrl = request.url;
       const isRead = request.method === "GET" || request.method === "HEAD";
+      const callerSignal = request.abortSignal as AbortSignal | undefined;
+      const maxTries = callerSignal && singleTrySignals.has(callerSignal) ? 1 : settings.maxTries;
       let useSecondary = false;
       for (let attempt = 1; ; attempt++) {
         if (settings.secondaryHost && isRead) {
@@ -111,8 +125,7 @@ export function createRetryPolicy(settings: ResolvedRetryOptions): PipelinePolic
         }
         const signal = request.abortSignal as AbortSignal | undefined;
         const reason = signal?.aborted ? undefined : classify(error, response);
-        const canRetry =
-          reason !== undefined && attempt < settings.maxTries && isReplayable(request);
+        const canRetry = reason !== undefined && attempt < maxTries && isReplayable(request);
         if (!canRetry) {
           triesByRequest.set(request, attempt);
           if (error !== undefined) {

@@ -10,7 +10,7 @@ import type { ResolvedRetryOptions, RetryOptions } from "../types.js";
 export const DEFAULT_RETRY_OPTIONS = Object.freeze({
   maxTries: 4,
   tryTimeoutMs: 30_000,
-  minUploadBytesPerSecond: 65_536,
+  minUploadBytesPerSecond: 655_360,
   retryDelayMs: 800,
   maxRetryDelayMs: 30_000,
   jitter: true,

@@ -9,10 +9,33 @@ export const TRY_TIMEOUT_POLICY_NAME = "blobkitTryTimeoutPolicy";
 
 const PROGRESS_CHUNK = 256 * 1024;
 
+/**
+ * The most bytes of a request body the operating system can still hold once the last chunk has
+ * been handed to it: the socket's send buffer (Linux autotunes it up to `tcp_wmem`'s maximum,
+ * 4 MiB by default; macOS's automatic send buffer also stops at 4 MiB). Backpressure keeps the
+ * rest of a larger body in BlobKit's hands until that much has drained, so the drain after the
+ * hand-over never needs more than this divided by the drain rate. Measured on a Linux loopback
+ * with a peer that reads nothing: the kernel took 3.7 MiB before writes stalled.
+ */
+export const SEND_QUEUE_BOUND = 4 * 1024 * 1024;
+
 function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += PROGRESS_CHUNK) {
     yield bytes.subarray(offset, Math.min(offset + PROGRESS_CHUNK, bytes.byteLength));
   }
+}
+
+/** "4 MiB", "1.5 MiB", "256 KiB", "900 bytes": sizes in the timeout's message. */
+function size(bytes: number): string {
+  const units: Array<[number, string]> = [
+    [1024 * 1024 * 1024, "GiB"],
+    [1024 * 1024, "MiB"],
+    [1024, "KiB"],
+  ];
+  for (const [unit, name] of units) {
+    if (bytes >= unit) return `${Number((bytes / unit).toFixed(1))} ${name}`;
+  }
+  return `${bytes} bytes`;
 }
 
 /**
@@ -24,17 +47,24 @@ function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
  * whose bytes leaving re-arm the timer, gets an `AbortSignal` of this policy. Handing Node's HTTP
  * client a signal costs about 30 µs of CPU per request (listeners and a clean-up promise per
  * request, measured against a loopback stub), a third of what BlobKit added to a 1 KiB upload.
+ *
+ * Once a body has been handed over, the try waits `tryTimeoutMs` for the response plus the time
+ * what the operating system may still hold of it ({@link SEND_QUEUE_BOUND} at most) needs to
+ * drain at `minUploadBytesPerSecond`: the allowance no longer grows with the body's size.
  */
 export function createTryTimeoutPolicy(
   tryTimeoutMs: number,
   minUploadBytesPerSecond: number,
 ): PipelinePolicy {
-  const allowance = (bytes: number) => tryTimeoutMs + (bytes * 1000) / minUploadBytesPerSecond;
-  const timedOut = (request: PipelineRequest) =>
-    new RestError(`no response within the per-try timeout of ${tryTimeoutMs} ms`, {
-      code: TRY_TIMEOUT_CODE,
-      request,
-    });
+  const drainMs = (bytes: number) =>
+    Math.ceil((Math.min(bytes, SEND_QUEUE_BOUND) * 1000) / minUploadBytesPerSecond);
+  const rate = `${size(minUploadBytesPerSecond)}/s`;
+  /** Why the try was aborted, in the words of the Timeout error's message. */
+  const afterBody = (bytes: number) =>
+    `no response within ${tryTimeoutMs} ms after the ${size(bytes)} body was sent (plus ${drainMs(bytes)} ms allowed for it to drain at ${rate})`;
+  const noResponse = `no response within the per-try timeout of ${tryTimeoutMs} ms`;
+  const timedOut = (request: PipelineRequest, why: string) =>
+    new RestError(why, { code: TRY_TIMEOUT_CODE, request });
   return {
     name: TRY_TIMEOUT_POLICY_NAME,
     async sendRequest(request, next) {
@@ -50,13 +80,13 @@ export function createTryTimeoutPolicy(
       // allowing the body to drain at the slowest speed we accept.
       if (Number.isFinite(bodyLength) && bodyLength <= PROGRESS_CHUNK && !originalProgress) {
         const originalTimeout = request.timeout;
-        request.timeout = allowance(bodyLength);
+        request.timeout = tryTimeoutMs + drainMs(bodyLength);
         try {
           return await next(request);
         } catch (error) {
           // The only signals of this try are the caller's and the HTTP client's timer.
           if (error instanceof Error && error.name === "AbortError" && !outer?.aborted) {
-            throw timedOut(request);
+            throw timedOut(request, bodyLength > 0 ? afterBody(bodyLength) : noResponse);
           }
           throw error;
         } finally {
@@ -82,18 +112,27 @@ export function createTryTimeoutPolicy(
         request.body = () => Readable.from(chunksOf(originalBody), { objectMode: false });
       }
       const length = Number(request.headers.get("Content-Length") ?? Number.NaN);
+      let sent = 0;
       // Sending the body is progress: each chunk written re-arms the timer.
       request.onUploadProgress = (progress) => {
-        // Once the whole body is handed to the OS, much of it may still sit in socket buffers
-        // (megabytes on fast links): allow it to drain at the slowest speed we accept.
-        arm(progress.loadedBytes >= length ? allowance(length) : tryTimeoutMs);
+        sent = progress.loadedBytes;
+        // Once the whole body is handed to the OS, part of it may still sit in socket buffers
+        // (megabytes on fast links): allow that part to drain at the slowest speed we accept.
+        arm(sent >= length ? tryTimeoutMs + drainMs(length) : tryTimeoutMs);
         originalProgress?.(progress);
       };
       arm(tryTimeoutMs);
       try {
         return await next(request);
       } catch (error) {
-        if (controller.signal.aborted && !outer?.aborted) throw timedOut(request);
+        if (controller.signal.aborted && !outer?.aborted) {
+          throw timedOut(
+            request,
+            sent >= length
+              ? afterBody(length)
+              : `no progress for ${tryTimeoutMs} ms while sending the body (${size(sent)} of ${Number.isFinite(length) ? size(length) : "an unknown size"} sent)`,
+          );
+        }
         throw error;
       } finally {
         clearTimeout(timer);

@@ -30,7 +30,7 @@ export function useLoopbackCertificate(pair: CertificatePair): void {
 }
 
 /**
- * Returns this process's self-signed certificate for 127.0.0.1 / localhost, generated on first
+ * Returns this process's self-signed certificate for 127.0.0.1 / ::1 / localhost, generated on first
  * use, written to a private temp folder for Azurite to read.
  */
 export async function createLoopbackCertificate(): Promise<CertificateFiles> {
@@ -62,6 +62,7 @@ async function generatePair(): Promise<CertificatePair> {
         altNames: [
           { type: 2, value: "localhost" },
           { type: 7, ip: "127.0.0.1" },
+          { type: 7, ip: "::1" },
         ],
       },
     ],
