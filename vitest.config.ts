@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 
 // Vite replaces its default conditions when given a list, so the defaults are repeated here.
 const conditions = ["@blobkit/source", "node", "development|production"];
-const packages = ["auth", "testing", "containers", "blobs", "leases", "sas"];
+const packages = ["auth", "testing", "containers", "blobs", "leases", "sas", "transfer"];
 
 export default defineConfig({
   resolve: { conditions },

@@ -74,6 +74,10 @@ export interface FaultProxyStats {
   requests: number;
   /** Faults injected, by kind. */
   faults: Record<FaultKind, number>;
+  /** Bytes of request bodies received (what clients uploaded through the proxy). */
+  requestBodyBytes: number;
+  /** Bytes of response bodies sent to clients. */
+  responseBodyBytes: number;
 }
 
 /** A running proxy. Stop it with `await using` or {@link FaultProxy.stop}. */
@@ -137,7 +141,13 @@ export async function startFaultProxy(
   const stats: FaultProxyStats = {
     requests: 0,
     faults: { reset: 0, status: 0, delay: 0, stall: 0, "cut-body": 0, throttle: 0 },
+    requestBodyBytes: 0,
+    responseBodyBytes: 0,
   };
+  const countRequestBody = (req: IncomingMessage) =>
+    req.on("data", (chunk: Buffer) => {
+      stats.requestBodyBytes += chunk.length;
+    });
   const sockets = new Set<Socket>();
   const upstreams = new Set<ClientRequest>();
 
@@ -189,6 +199,7 @@ export async function startFaultProxy(
             if (sent >= limit) return;
             const part = chunk.subarray(0, Math.max(0, limit - sent));
             sent += part.length;
+            stats.responseBodyBytes += part.length;
             const cut = sent >= limit;
             if (cut) upstreamResponse.destroy();
             // Destroy only once the part is on the wire, so the client sees exactly `limit` bytes.
@@ -203,18 +214,23 @@ export async function startFaultProxy(
           const rate = rule.bytesPerSecond ?? 1_048_576;
           upstreamResponse.on("data", (chunk: Buffer) => {
             upstreamResponse.pause();
+            stats.responseBodyBytes += chunk.length;
             res.write(chunk);
             setTimeout(() => upstreamResponse.resume(), (chunk.length / rate) * 1000).unref();
           });
           upstreamResponse.on("end", () => res.end());
           return;
         }
+        upstreamResponse.on("data", (chunk: Buffer) => {
+          stats.responseBodyBytes += chunk.length;
+        });
         upstreamResponse.pipe(res);
       },
     );
     upstreams.add(upstream);
     upstream.on("close", () => upstreams.delete(upstream));
     upstream.on("error", () => res.socket?.destroy());
+    countRequestBody(req);
     req.pipe(upstream);
   };
 
@@ -227,6 +243,7 @@ export async function startFaultProxy(
         req.socket.resetAndDestroy();
         return;
       case "status":
+        countRequestBody(req);
         req.resume();
         req.on("end", () => {
           res.writeHead(rule.status ?? 503, {
@@ -237,6 +254,7 @@ export async function startFaultProxy(
         });
         return;
       case "stall":
+        countRequestBody(req);
         req.resume();
         return;
       case "delay":

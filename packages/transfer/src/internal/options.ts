@@ -1,0 +1,79 @@
+// The options every many-file transfer shares, checked before any request and resolved once.
+import type { ContainerClient } from "@azure/storage-blob";
+import { checkBoolean, checkChoice, checkInteger, invalidArgument } from "@blobkit/auth/kit";
+import { createTransferBudget, type TransferBudget } from "@blobkit/blobs";
+import type { CompareMode, FailurePolicy, OverwritePolicy, TransferOptions } from "../types.js";
+import { type PathFilter, pathFilter } from "./filters.js";
+import { ProgressTracker } from "./progress.js";
+
+/** Everything a transfer reads from its common options. */
+export interface TransferSettings {
+  filter: PathFilter;
+  overwrite: OverwritePolicy;
+  compare: CompareMode;
+  failurePolicy: FailurePolicy;
+  budget: TransferBudget;
+  /** Files in flight at once (their requests share the budget). */
+  concurrency: number;
+  dryRun: boolean;
+  signal: AbortSignal | undefined;
+  progress: ProgressTracker;
+}
+
+export function resolveTransferOptions(options: TransferOptions | undefined): TransferSettings {
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw invalidArgument("options", "must be an object");
+  }
+  const o = options ?? {};
+  const policy = o.failurePolicy;
+  if (
+    policy !== undefined &&
+    typeof policy !== "function" &&
+    policy !== "stop" &&
+    policy !== "continue"
+  ) {
+    throw invalidArgument("failurePolicy", 'must be "stop", "continue" or a function');
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
+    throw invalidArgument("onProgress", "must be a function");
+  }
+  const budget = o.budget ?? createTransferBudget();
+  return {
+    filter: pathFilter(o.include, o.exclude),
+    overwrite: checkChoice(
+      "overwrite",
+      o.overwrite,
+      ["changed", "always", "never"] as const,
+      "changed",
+    ),
+    compare: checkChoice("compare", o.compare, ["size-and-time", "md5"] as const, "size-and-time"),
+    failurePolicy: policy ?? "stop",
+    budget,
+    concurrency: Math.min(128, budget.concurrency * 2),
+    dryRun: checkBoolean("dryRun", o.dryRun, false),
+    signal: o.signal,
+    progress: new ProgressTracker(
+      o.onProgress,
+      checkInteger(
+        "progressIntervalMs",
+        o.progressIntervalMs,
+        { min: 0, max: 60_000, unit: "ms" },
+        200,
+      ),
+    ),
+  };
+}
+
+/** Fails clearly when `container` is not an SDK ContainerClient. */
+export function checkContainer(container: unknown, field: string): ContainerClient {
+  const c = container as Partial<ContainerClient> | null;
+  if (
+    typeof c !== "object" ||
+    c === null ||
+    typeof c.getBlockBlobClient !== "function" ||
+    typeof c.containerName !== "string"
+  ) {
+    throw invalidArgument(field, "must be a ContainerClient (service.getContainerClient(name))");
+  }
+  return c as ContainerClient;
+}

@@ -1,0 +1,123 @@
+// The types every transfer of @blobkit/transfer shares: options, progress, items and results.
+import type { OperationOptions, StorageError, StorageErrorCode } from "@blobkit/auth";
+import type { TransferBudget } from "@blobkit/blobs";
+
+/** Where a transfer is: listing both sides, moving bytes, deleting extraneous items, or done. */
+export type TransferPhase = "scanning" | "transferring" | "deleting" | "done";
+
+/** A progress report of a many-file transfer; see {@link TransferOptions.onProgress}. */
+export interface TransferProgress {
+  phase: TransferPhase;
+  /** Files to transfer in this run (skipped ones not included), known once scanning ends. */
+  filesTotal: number;
+  /** Files transferred so far. */
+  filesDone: number;
+  /** Files left out because they were unchanged (or, with `overwrite: "never"`, present). */
+  filesSkipped: number;
+  /** Files that failed (with `failurePolicy: "continue"` or a callback). */
+  filesFailed: number;
+  /** Bytes to transfer in this run, including bytes an earlier, interrupted run already sent. */
+  bytesTotal: number;
+  /** Bytes transferred so far, including what an earlier run sent of a resumed file. */
+  bytesDone: number;
+  /** Bytes per second over the last few seconds. */
+  bytesPerSecond: number;
+  /** Seconds left at that rate, once there is a rate. */
+  etaSeconds?: number;
+  /** Milliseconds since the transfer started. */
+  elapsedMs: number;
+}
+
+/** One file of a transfer. */
+export interface TransferItem {
+  /** The blob name (with the prefix). */
+  name: string;
+  /** The local path (for copies: the source blob's name). */
+  path: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** Why an item was not transferred. */
+export type SkipReason =
+  /** Size and modification time (or MD5, with `compare: "md5"`) match. */
+  | "unchanged"
+  /** The destination exists and `overwrite` is `"never"`. */
+  | "exists"
+  /** A symbolic link, and `followSymlinks` is off. */
+  | "symlink";
+
+/** An item left out, with the reason. */
+export interface SkippedItem extends TransferItem {
+  reason: SkipReason;
+}
+
+/** An item that failed, with what went wrong. */
+export interface FailedItem extends TransferItem {
+  /** The error's code, for a quick `switch`. */
+  code: StorageErrorCode;
+  /** The error's message, which says what to do. */
+  message: string;
+  /** The error itself. */
+  error: StorageError;
+}
+
+/** What a transfer did. Every item it considered is in exactly one list. */
+export interface TransferResult {
+  transferred: TransferItem[];
+  skipped: SkippedItem[];
+  failed: FailedItem[];
+  /** With `deleteExtraneous`: what was deleted (or, in a dry run, would be). */
+  deleted: TransferItem[];
+  /** Whether this was a dry run: nothing was transferred or deleted. */
+  dryRun: boolean;
+  /** Bytes sent or received in this run. */
+  bytesTransferred: number;
+  /** Milliseconds the transfer took. */
+  elapsedMs: number;
+}
+
+/**
+ * What to do when an item fails: `"stop"` cancels the rest and rejects with that item's error;
+ * `"continue"` goes on and lists every failure in {@link TransferResult.failed}; a function
+ * decides per failure.
+ */
+export type FailurePolicy = "stop" | "continue" | ((failure: FailedItem) => "stop" | "continue");
+
+/**
+ * Which existing destination files are replaced: `"changed"` those whose size or modification
+ * time (or MD5, with `compare: "md5"`) differ, `"always"` every one, `"never"` none.
+ */
+export type OverwritePolicy = "changed" | "always" | "never";
+
+/** How `"changed"` is decided: size and modification time, or the content's MD5. */
+export type CompareMode = "size-and-time" | "md5";
+
+/** Options every many-file transfer accepts. */
+export interface TransferOptions extends OperationOptions {
+  /**
+   * Glob patterns (picomatch syntax) of the files to transfer, matched against the path below the
+   * folder or prefix with "/" separators, e.g. `["**\/*.csv"]`. Everything when left out.
+   */
+  include?: string | readonly string[];
+  /** Glob patterns of files and folders to leave out, e.g. `["node_modules/**", "**\/.*"]`. */
+  exclude?: string | readonly string[];
+  /** @defaultValue `"changed"` */
+  overwrite?: OverwritePolicy;
+  /** @defaultValue `"size-and-time"` */
+  compare?: CompareMode;
+  /** @defaultValue `"stop"` */
+  failurePolicy?: FailurePolicy;
+  /**
+   * Requests in flight and block memory, shared by every file of the transfer (small files many
+   * at a time, large files in blocks). Pass one budget to several transfers to bound them together.
+   * @defaultValue a budget of 16 requests and 256 MiB
+   */
+  budget?: TransferBudget;
+  /** Called with aggregate progress, at most every `progressIntervalMs` and at each phase change. */
+  onProgress?: (progress: TransferProgress) => void;
+  /** @defaultValue 200 */
+  progressIntervalMs?: number;
+  /** List what would be transferred and deleted, and do neither. */
+  dryRun?: boolean;
+}

@@ -1,0 +1,71 @@
+import { readdir, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isStorageError } from "@blobkit/auth";
+import { startFaultProxy } from "@blobkit/testing";
+import { describe, expect, test } from "@blobkit/testing/vitest";
+import { downloadDirectory, uploadDirectory } from "../src/index.js";
+import { containerOf, tempFolder, treeDigest, writeTree } from "./helpers.js";
+
+describe("downloadDirectory", () => {
+  test("sync down: a second run receives no data; a changed blob is fetched again; deleteExtraneous removes local extras", async ({
+    azurite,
+    container: c,
+  }) => {
+    const direct = await containerOf(azurite, c.name);
+    await using source = await tempFolder();
+    await writeTree(source.path, { "a.txt": "a", "b/c.bin": 50_000, "b/d.txt": "d" });
+    await uploadDirectory(direct, source.path);
+    await using proxy = await startFaultProxy(azurite.blobEndpoint);
+    const container = await containerOf(azurite, c.name, proxy.url);
+    await using target = await tempFolder();
+    const first = await downloadDirectory(container, join(target.path, "new", "folder"));
+    expect(first.transferred).toHaveLength(3);
+    // The files carry the source files' modification times (from the blobs' mtime metadata).
+    expect(Math.round((await stat(join(target.path, "new/folder/a.txt"))).mtimeMs)).toBe(
+      Math.round((await stat(join(source.path, "a.txt"))).mtimeMs),
+    );
+    const received = proxy.stats.responseBodyBytes;
+    const second = await downloadDirectory(container, join(target.path, "new", "folder"));
+    expect(second.transferred).toEqual([]);
+    expect(second.skipped.map((s) => s.reason)).toEqual(["unchanged", "unchanged", "unchanged"]);
+    // Listing only: what comes back is the listing XML, not file data.
+    expect(proxy.stats.responseBodyBytes - received).toBeLessThan(10_000);
+    await writeFile(join(target.path, "new/folder/extra.txt"), "not in the container");
+    await writeTree(source.path, { "b/d.txt": "d, changed" });
+    await uploadDirectory(direct, source.path);
+    const dry = await downloadDirectory(container, join(target.path, "new", "folder"), {
+      deleteExtraneous: true,
+      dryRun: true,
+    });
+    expect(dry.transferred.map((t) => t.name)).toEqual(["b/d.txt"]);
+    expect(dry.deleted.map((d) => d.path)).toEqual([join(target.path, "new/folder/extra.txt")]);
+    const sync = await downloadDirectory(container, join(target.path, "new", "folder"), {
+      deleteExtraneous: true,
+    });
+    expect(sync.deleted).toEqual(dry.deleted);
+    expect(await treeDigest(join(target.path, "new", "folder"))).toEqual(
+      await treeDigest(source.path),
+    );
+  });
+
+  test("blob names that cannot be local paths are reported, never written outside the folder", async ({
+    azurite,
+    container: c,
+  }) => {
+    const container = await containerOf(azurite, c.name);
+    await container.getBlockBlobClient("ok.txt").upload("ok", 2);
+    await container.getBlockBlobClient("a//b.txt").upload("x", 1);
+    await container.getBlockBlobClient("dir").upload("file", 4);
+    await container.getBlockBlobClient("dir/inside.txt").upload("y", 1);
+    await using target = await tempFolder();
+    const error = await downloadDirectory(container, target.path).catch((e: unknown) => e);
+    expect(isStorageError(error, "InvalidArgument")).toBe(true);
+    const result = await downloadDirectory(container, target.path, { failurePolicy: "continue" });
+    expect(result.failed.map((f) => f.name).sort()).toEqual(["a//b.txt", "dir"]);
+    expect((await readdir(target.path, { recursive: true })).sort()).toEqual([
+      "dir",
+      "dir/inside.txt",
+      "ok.txt",
+    ]);
+  });
+});
