@@ -1,6 +1,6 @@
 // downloadDirectory(): the blobs under a prefix to a local folder, skipping what is unchanged,
 // optionally deleting local files the prefix no longer has (a sync), resumable after a crash.
-import { mkdir, stat, unlink, utimes } from "node:fs/promises";
+import { mkdir, unlink, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
@@ -8,6 +8,7 @@ import { downloadBlob } from "@blobkit/blobs";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
 import { runTasks, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
+import { checkLocalFolder } from "./internal/localFolder.js";
 import { localSegmentsOf, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
 import { failure, transferResult } from "./internal/result.js";
@@ -79,7 +80,7 @@ export async function downloadDirectory(
     operation: "download directory",
     resource: `container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""} to ${JSON.stringify(folder)}`,
   };
-  const exists = await checkFolder(folder, context);
+  const exists = await checkLocalFolder(folder, context, false);
   const { progress, signal } = settings;
 
   // Scan: the container, and the folder when there is one.
@@ -196,9 +197,10 @@ export async function downloadDirectory(
           ...(options.verify === false ? { verify: false } : {}),
         },
       );
-      // The file takes the blob's time, so that the next run sees it unchanged.
-      const time = new Date(plan.entry.mtimeMs ?? plan.entry.lastModified);
-      await utimes(plan.path, time, time).catch((error: unknown) => {
+      // The file takes the blob's time (in seconds with their fraction: a Date would drop the
+      // microseconds), so that the next run sees it unchanged.
+      const seconds = (plan.entry.mtimeMs ?? plan.entry.lastModified) / 1000;
+      await utimes(plan.path, seconds, seconds).catch((error: unknown) => {
         throw fileSystemError(error, { ...context, path: plan.path });
       });
     },
@@ -241,19 +243,3 @@ export async function downloadDirectory(
 }
 
 /** Whether the destination folder exists; a file in its place is refused before any request. */
-async function checkFolder(
-  folder: unknown,
-  context: { operation: string; resource: string },
-): Promise<boolean> {
-  if (typeof folder !== "string" || folder.length === 0) {
-    throw invalidArgument("folder", "must be the path of a local folder");
-  }
-  const info = await stat(folder).catch((error: unknown) => {
-    if (codeOf(error) === "ENOENT") return undefined;
-    throw fileSystemError(error, { ...context, path: folder });
-  });
-  if (info && !info.isDirectory()) {
-    throw invalidArgument("folder", `${JSON.stringify(folder)} is a file, not a folder`);
-  }
-  return info !== undefined;
-}

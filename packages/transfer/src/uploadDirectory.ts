@@ -1,18 +1,16 @@
-// uploadDirectory(): a local folder to a container (under a prefix), skipping what is unchanged,
-// optionally deleting what the folder no longer has (a sync), resumable after a crash.
-import { stat } from "node:fs/promises";
 import type { ContainerClient } from "@azure/storage-blob";
-import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
+import { invalidArgument } from "@blobkit/auth/kit";
 import { type UploadBlobOptions, uploadBlob } from "@blobkit/blobs";
 import type { Metadata } from "@blobkit/containers";
 import { formatMtime, MTIME_METADATA, needsTransfer } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { runTasks, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
+import { checkLocalFolder } from "./internal/localFolder.js";
 import { blobNameOf, blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
 import { failure, transferResult } from "./internal/result.js";
-import { codeOf, localProblem, walkLocal } from "./internal/walkLocal.js";
+import { localProblem, walkLocal } from "./internal/walkLocal.js";
 import type {
   FailedItem,
   SkippedItem,
@@ -88,7 +86,7 @@ export async function uploadDirectory(
     operation: "upload directory",
     resource: `${JSON.stringify(folder)} to container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""}`,
   };
-  await checkFolder(folder, context);
+  await checkLocalFolder(folder, context, true);
   const { progress, signal } = settings;
 
   // Scan: the folder first (bad names fail before any request), then the container.
@@ -222,20 +220,4 @@ export async function uploadDirectory(
     },
     started,
   );
-}
-
-async function checkFolder(
-  folder: unknown,
-  context: { operation: string; resource: string },
-): Promise<void> {
-  if (typeof folder !== "string" || folder.length === 0) {
-    throw invalidArgument("folder", "must be the path of a local folder");
-  }
-  const info = await stat(folder).catch((error: unknown) => {
-    if (codeOf(error) === "ENOENT")
-      throw invalidArgument("folder", `${JSON.stringify(folder)} does not exist`);
-    throw fileSystemError(error, { ...context, path: folder });
-  });
-  if (!info.isDirectory())
-    throw invalidArgument("folder", `${JSON.stringify(folder)} is not a folder`);
 }
