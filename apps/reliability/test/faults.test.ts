@@ -52,7 +52,7 @@ interface Phase {
 }
 
 function snapshot(stats: FaultProxyStats): FaultProxyStats {
-  return { requests: stats.requests, faults: { ...stats.faults } };
+  return { ...stats, faults: { ...stats.faults } };
 }
 
 function sum(phases: Phase[], pick: (phase: Phase) => number): number {

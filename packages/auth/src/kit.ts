@@ -26,6 +26,7 @@ export {
   isFileSystemFailure,
   sourceError,
 } from "./kit/localErrors.js";
+export { restoreMetadataCase } from "./kit/metadata.js";
 export type { IntegerRule } from "./kit/options.js";
 export {
   checkBoolean,
@@ -35,6 +36,7 @@ export {
   checkOptionalString,
   checkOptionsObject,
 } from "./kit/options.js";
+export { containerClientOf, serviceClientOf } from "./kit/parentClients.js";
 export { sdkOptions } from "./kit/sdk.js";
 export { invalidArgument } from "./StorageError.js";
 export type { ResolvedRetryOptions } from "./types.js";

@@ -1,13 +1,15 @@
 // Restore a deleted blob: undelete a soft-deleted blob, or copy a previous version or a snapshot
 // over the base blob.
 
-import { type BlobClient, BlobServiceClient, type Pipeline } from "@azure/storage-blob";
+import type { BlobClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, type StorageError } from "@blobkit/auth";
 import {
+  containerClientOf,
   describeOperation,
   invalidArgument,
   runOperation,
   sdkOptions,
+  serviceClientOf,
   withMessage,
 } from "@blobkit/auth/kit";
 import { copyBlob } from "./copyBlob.js";
@@ -38,8 +40,9 @@ async function softDeleteEnabled(
   signal?: AbortSignal,
 ): Promise<{ enabled: boolean; days: number | undefined } | undefined> {
   try {
-    const pipeline = (blob as unknown as { pipeline: Pipeline }).pipeline;
-    const service = new BlobServiceClient(new URL(blob.url).origin + accountPath(blob), pipeline);
+    const container = containerClientOf(blob);
+    const service = container && serviceClientOf(container);
+    if (!service) return undefined;
     const properties = await runOperation(
       { operation: "get blob service properties", client: service, access: "manage" },
       () => service.getProperties(signal ? { abortSignal: signal } : {}),
@@ -50,13 +53,6 @@ async function softDeleteEnabled(
     // Reading the account's settings needs more rights than undelete; without them, say less.
     return undefined;
   }
-}
-
-/** The account part of the path, for emulator URLs like http://127.0.0.1:10000/devstoreaccount1/c/b. */
-function accountPath(blob: BlobClient): string {
-  const path = new URL(blob.url).pathname;
-  const containerAt = path.indexOf(`/${blob.containerName}/`);
-  return containerAt > 0 ? path.slice(0, containerAt) : "";
 }
 
 async function undelete(blob: BlobClient, options: RestoreBlobOptions): Promise<void> {

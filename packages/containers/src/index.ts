@@ -20,9 +20,6 @@ export type {
 export { getContainerAccessPolicy } from "./getContainerAccessPolicy.js";
 export type { GetContainerPropertiesOptions } from "./getContainerProperties.js";
 export { getContainerProperties } from "./getContainerProperties.js";
-// For @blobkit/blobs until @blobkit/auth/kit has them (marked @internal: not in the docs).
-export { restoreMetadataCase } from "./internal/metadata-case.js";
-export { containerClientOf } from "./internal/parentClients.js";
 export type {
   ContainerListItem,
   ContainerListing,

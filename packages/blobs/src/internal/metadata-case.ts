@@ -4,8 +4,8 @@
 // it is a prefix of), so one extra, one-item request restores the case.
 import type { BlobClient, ListBlobsFlatSegmentResponse } from "@azure/storage-blob";
 import { isStorageError } from "@blobkit/auth";
-import { sdkOptions } from "@blobkit/auth/kit";
-import { containerClientOf, type Metadata, restoreMetadataCase } from "@blobkit/containers";
+import { containerClientOf, restoreMetadataCase, sdkOptions } from "@blobkit/auth/kit";
+import type { Metadata } from "@blobkit/containers";
 import { blobContext, runBlobOperation } from "./errors.js";
 
 /** Items per page when a snapshot's or version's entry is looked for among the blob's others. */

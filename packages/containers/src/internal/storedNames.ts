@@ -4,11 +4,15 @@
 // before any longer string it is a prefix of. So one extra, one-item request restores the case.
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError } from "@blobkit/auth";
-import { containerContext, runOperation, sdkOptions } from "@blobkit/auth/kit";
+import {
+  containerContext,
+  restoreMetadataCase,
+  runOperation,
+  sdkOptions,
+  serviceClientOf,
+} from "@blobkit/auth/kit";
 import type { Metadata } from "../types.js";
 import { explainContainerError } from "./errors.js";
-import { restoreMetadataCase } from "./metadata-case.js";
-import { serviceClientOf } from "./parentClients.js";
 
 /**
  * `metadata` (from a Get Container Properties response) with its names in their stored case.

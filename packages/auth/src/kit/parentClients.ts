@@ -60,11 +60,10 @@ function cutUrl(
  * The container client of a blob client, on the same pipeline, or `undefined` when the blob's URL
  * or client is not one the SDK made (then the caller does without).
  *
- * @internal
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";
- * import { containerClientOf } from "@blobkit/containers";
+ * import { containerClientOf } from "@blobkit/auth/kit";
  *
  * declare const blob: BlobClient;
  * const container = containerClientOf(blob); // same credential, policies and SAS
@@ -77,7 +76,18 @@ export function containerClientOf(blob: BlobClient): ContainerClient | undefined
   return pipeline && url ? new ContainerClient(url, pipeline) : undefined;
 }
 
-/** The service (account) client of a container client, on the same pipeline, or `undefined`. */
+/**
+ * The service (account) client of a container client, on the same pipeline, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerClient } from "@azure/storage-blob";
+ * import { serviceClientOf } from "@blobkit/auth/kit";
+ *
+ * declare const container: ContainerClient;
+ * const service = serviceClientOf(container); // same credential, policies and SAS
+ * ```
+ */
 export function serviceClientOf(container: ContainerClient): BlobServiceClient | undefined {
   const pipeline = pipelineOf(container);
   const url = pipeline && cutUrl(container.url, container.containerName, 0, false);

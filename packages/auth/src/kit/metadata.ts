@@ -2,7 +2,7 @@
 // (`ReviewedBy`) and compares names ignoring case; a Get Properties response carries them as
 // `x-ms-meta-*` headers, whose names Node.js lower-cases, while a listing (XML) keeps them. So
 // the names of a properties response are matched, ignoring case, against the names a listing
-// shows. (Wanted in @blobkit/auth/kit; blobs imports it through this package's index meanwhile.)
+// shows: containers and blobs both do it, so it lives in the kit.
 
 /**
  * Gives each name of `metadata` the case it has in `storedNames` (matched ignoring case, as
@@ -10,10 +10,9 @@
  * For BlobKit's packages: the names of a Get Properties or Get Blob response arrive lower-cased
  * in Node.js, and a listing (`include=metadata`) or the raw response headers show the stored case.
  *
- * @internal
  * @example
  * ```ts
- * import { restoreMetadataCase } from "@blobkit/containers";
+ * import { restoreMetadataCase } from "@blobkit/auth/kit";
  *
  * restoreMetadataCase({ reviewedby: "ann", lower: "x" }, ["ReviewedBy", "lower"]);
  * // { ReviewedBy: "ann", lower: "x" }
