@@ -19,7 +19,7 @@ export const meta = { title: "Create and manage blob leases", order: 40 };
 // #region acquire
 /** Take a 30-second lease: until it ends, only requests with its id may write or delete the blob. */
 export async function lockBlob(blob: BlockBlobClient): Promise<Lease> {
-  const lease = await acquireLease(blob, 30); // 15-60 seconds, or "infinite"
+  const lease = await acquireLease(blob, { durationSeconds: 30 }); // 15-60 s, or "infinite"
   console.log(`leased with id ${lease.leaseId}`);
   return lease;
 }
@@ -75,7 +75,7 @@ export async function unlockBlob(lease: Lease) {
 // #region using
 /** `await using` releases the lease when the block ends, even if it throws. */
 export async function editExclusively(blob: BlockBlobClient, text: string) {
-  await using lease = await acquireLease(blob, 15);
+  await using lease = await acquireLease(blob, { durationSeconds: 15 });
   await blob.upload(text, Buffer.byteLength(text), { conditions: { leaseId: lease.leaseId } });
 }
 // #endregion using
@@ -83,7 +83,7 @@ export async function editExclusively(blob: BlockBlobClient, text: string) {
 // #region wait
 /** Wait up to 10 s for another client's lease to be released, expire or be broken. */
 export async function lockWhenFree(blob: BlockBlobClient): Promise<Lease> {
-  return acquireLease(blob, 15, { wait: { timeoutMs: 10_000 } });
+  return acquireLease(blob, { durationSeconds: 15, wait: { timeoutMs: 10_000 } });
 }
 // #endregion wait
 
@@ -91,7 +91,7 @@ export async function lockWhenFree(blob: BlockBlobClient): Promise<Lease> {
 /** Without `wait`, a lease someone else holds fails at once with code "LeaseConflict". */
 export async function tryLock(blob: BlockBlobClient): Promise<Lease | undefined> {
   try {
-    return await acquireLease(blob, 15);
+    return await acquireLease(blob, { durationSeconds: 15 });
   } catch (error) {
     if (isStorageError(error, "LeaseConflict")) return undefined; // someone else has it
     throw error;
@@ -141,14 +141,14 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const afterUsing = await describeLease(blob);
 
     // Another client holds the lease for a moment: wait for it.
-    const holder = await acquireLease(blob, 15);
+    const holder = await acquireLease(blob, { durationSeconds: 15 });
     const holderDone = sleep(500).then(() => holder.release());
     const waited = await lockWhenFree(blob);
     await holderDone;
     await unlockBlob(waited);
 
     // A holder that crashed with an infinite lease: break it, then lock the blob again.
-    await acquireLease(blob, "infinite");
+    await acquireLease(blob, { durationSeconds: "infinite" });
     const infinite = await describeLease(blob);
     const remainingSeconds = await breakStaleLease(blob);
     const broken = await describeLease(blob);

@@ -18,7 +18,7 @@ export const meta = { title: "Create and manage container leases", order: 41 };
 // #region protect
 /** An infinite lease: nobody can delete the container until it is released or broken. */
 export async function protectContainer(container: ContainerClient): Promise<Lease> {
-  return acquireLease(container, "infinite");
+  return acquireLease(container, { durationSeconds: "infinite" });
 }
 // #endregion protect
 
@@ -97,7 +97,7 @@ export async function main(env: { azurite: AzuriteConnection }) {
   const afterJob = await containerLeaseState(staging);
 
   // A lease left behind by a crashed process.
-  await acquireLease(staging, "infinite");
+  await acquireLease(staging, { durationSeconds: "infinite" });
   await deleteAbandoned(staging);
   const stagingExists = await staging.exists();
 

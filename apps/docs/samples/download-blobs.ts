@@ -1,11 +1,12 @@
 /**
  * Download blobs: to a string, to bytes, to a file with progress, as a stream read line by line,
- * into a Writable, a byte range, only when changed, and settings for flaky networks.
+ * into a Writable, a byte range, only when changed, settings for flaky networks, the check
+ * against the stored MD5 (and a corrupted blob it catches), and file destination options.
  *
  * Run against the embedded emulator by `pnpm start`; tested by `test/download-blobs.test.ts`.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -114,6 +115,66 @@ export async function downloadOverFlakyLink(blob: BlobClient, path: string) {
 }
 // #endregion flaky-network
 
+// #region verified
+/** Every whole-blob download is checked against the MD5 stored with the blob. */
+export async function downloadChecked(blob: BlobClient, path: string) {
+  const { verification } = await downloadBlob(blob, { path });
+  // "verified", or why not: "no checksum stored", "range", "disabled" (verify: false)
+  if (verification !== "verified") console.warn(`${blob.name} was not checked: ${verification}`);
+  return verification;
+}
+// #endregion verified
+
+// #region corrupt
+/**
+ * To see a mismatch without corrupting a disk: store a wrong Content-MD5 on a blob with the
+ * SDK. (Never do this to real data.)
+ */
+export async function storeWrongChecksum(blob: BlobClient) {
+  // Set Blob Properties replaces every HTTP header: keep the content type.
+  const { contentType = "application/octet-stream" } = await blob.getProperties();
+  await blob.setHTTPHeaders({
+    blobContentType: contentType,
+    blobContentMD5: createHash("md5").update("other bytes").digest(),
+  });
+}
+// #endregion corrupt
+
+// #region mismatch
+/**
+ * A mismatch fails with "ChecksumMismatch" and leaves no file. Try once more (bytes corrupted on
+ * the way come right the second time); if it fails again, what is stored is wrong: keep the
+ * bytes aside, unchecked, to look at, and upload the blob again from its source.
+ */
+export async function downloadOrQuarantine(blob: BlobClient, path: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { outcome: "downloaded", ...(await downloadBlob(blob, { path })) };
+    } catch (error) {
+      if (!isStorageError(error, "ChecksumMismatch")) throw error;
+      console.error(error.message);
+      if (attempt === 2) {
+        const suspect = `${path}.suspect`;
+        const result = await downloadBlob(blob, { path: suspect }, { verify: false });
+        return { outcome: "quarantined", suspect, ...result };
+      }
+    }
+  }
+}
+// #endregion mismatch
+
+// #region file-options
+/** Into a folder that may not exist yet, readable by this user only. */
+export async function saveCredentials(blob: BlobClient, path: string) {
+  return downloadBlob(blob, {
+    path,
+    createFolders: true, // mkdir -p the folder
+    mode: 0o600, // for a new file; a file it replaces keeps its own mode
+    // resume: true and durable: true are the defaults
+  });
+}
+// #endregion file-options
+
 /** Runs the guide's code against the emulator that `pnpm start` (or the test) provides. */
 export async function main(env: { azurite: AzuriteConnection }) {
   const service = await connect({ method: "emulator", emulator: env.azurite });
@@ -143,6 +204,25 @@ export async function main(env: { azurite: AzuriteConnection }) {
     await uploadBlob(container, "config/settings.json", JSON.stringify({ theme: "light" }));
     const changed = await refresh(settingsBlob, { etag: settings.etag, text: "cached" });
     const flaky = await downloadOverFlakyLink(csvBlob, join(folder, "flaky.csv"));
+
+    const checked = await downloadChecked(csvBlob, join(folder, "checked.csv"));
+    await uploadBlob(container, "exports/damaged.csv", csv);
+    const damagedBlob = container.getBlobClient("exports/damaged.csv");
+    await storeWrongChecksum(damagedBlob);
+    const quarantine = join(folder, "quarantine");
+    await mkdir(quarantine);
+    const damaged = await downloadOrQuarantine(damagedBlob, join(quarantine, "damaged.csv"));
+    const quarantineFiles = await readdir(quarantine);
+    const suspectIdentical =
+      (await readFile(join(quarantine, "damaged.csv.suspect"), "utf8")) === csv;
+
+    await uploadBlob(container, "secrets/service.json", JSON.stringify({ token: "example" }));
+    const credentialsPath = join(folder, "config", "secrets", "service.json");
+    const credentials = await saveCredentials(
+      container.getBlobClient("secrets/service.json"),
+      credentialsPath,
+    );
+    const credentialsMode = (await stat(credentialsPath)).mode & 0o777;
     return {
       settings: settings.settings,
       image,
@@ -156,6 +236,12 @@ export async function main(env: { azurite: AzuriteConnection }) {
       changed,
       flaky,
       csvLength: Buffer.byteLength(csv),
+      checked,
+      damaged: { outcome: damaged.outcome, verification: damaged.verification },
+      quarantineFiles,
+      suspectIdentical,
+      credentials,
+      credentialsMode,
     };
   } finally {
     await rm(folder, { recursive: true, force: true });

@@ -101,7 +101,7 @@ export async function uploadOnSlowLink(
     "uploads/field-data.bin",
     { path },
     {
-      blockSize: 1 * MiB, // ~10 s per block at 100 KB/s, far below the 120 s per try
+      blockSize: 1 * MiB, // ~50 s to send at 20 KB/s, then 60 s + 64 s to drain
       concurrency: 2,
     },
   );

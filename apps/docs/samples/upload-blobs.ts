@@ -1,11 +1,13 @@
 /**
  * Upload blobs: text, a file with metadata, tags and tier, a compressed stream, a web stream,
- * a blob that must not be overwritten, progress, and cancellation.
+ * a blob that must not be overwritten, progress, cancellation, and the checksums that are sent
+ * and stored.
  *
  * Run against the embedded emulator by `pnpm start`; tested by `test/upload-blobs.test.ts`.
  */
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
@@ -99,6 +101,19 @@ export async function uploadWithDeadline(
 }
 // #endregion cancel
 
+// #region checksum
+/**
+ * A large export from a busy machine: each request carries a CRC-64 of its body instead of an
+ * MD5 (about half the CPU); the whole-blob MD5 is stored either way.
+ */
+export async function uploadExport(container: ContainerClient, path: string) {
+  const result = await uploadBlob(container, "exports/orders.csv", { path }, { checksum: "crc64" });
+  const md5 = Buffer.from(result.contentMD5 ?? []).toString("base64");
+  console.log(`stored with Content-MD5 ${md5}, which downloads check`);
+  return result;
+}
+// #endregion checksum
+
 /** Runs the guide's code against the emulator that `pnpm start` (or the test) provides. */
 export async function main(env: { azurite: AzuriteConnection }) {
   const service = await connect({ method: "emulator", emulator: env.azurite });
@@ -127,6 +142,20 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const cancelled = await uploadWithDeadline(container, "never.bin", endless, 200).catch(
       (error: unknown) => error,
     );
+    const orders = join(folder, "orders.csv");
+    await writeFile(orders, "id,total\n".concat("1001,25.00\n".repeat(20_000)));
+    const exported = await uploadExport(container, orders);
+    const ordersMD5 = createHash("md5")
+      .update(await readFile(orders))
+      .digest();
+    // A multi-block upload stores its whole-blob MD5 too (BlobKit computes it while sending).
+    const blocks = Buffer.alloc(3 * 1024 * 1024, 7);
+    const multiBlock = await uploadBlob(container, "blocks.bin", blocks, {
+      blockSize: 1024 * 1024,
+      maxSingleShotSize: 1024 * 1024,
+    });
+    const multiBlockStored = (await container.getBlobClient("blocks.bin").getProperties())
+      .contentMD5;
     const properties = await container.getBlobClient("reports/2024/q1.csv").getProperties();
     const tags = await container.getBlobClient("reports/2024/q1.csv").getTags();
     const exists = await container.getBlobClient("never.bin").exists();
@@ -139,6 +168,12 @@ export async function main(env: { azurite: AzuriteConnection }) {
       second,
       cancelled,
       neverCommitted: !exists,
+      exported,
+      exportedMD5Matches: Buffer.from(exported.contentMD5 ?? []).equals(ordersMD5),
+      multiBlock,
+      multiBlockMD5Matches:
+        multiBlockStored !== undefined &&
+        Buffer.from(multiBlockStored).equals(createHash("md5").update(blocks).digest()),
       properties: {
         contentType: properties.contentType,
         metadata: properties.metadata,

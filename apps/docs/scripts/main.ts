@@ -1,6 +1,8 @@
 // The main job: start an embedded Azurite, run every guide's sample against it with live
 // progress and a summary table, build the docs site, and say where to open it.
-// No account and no network beyond loopback are needed.
+// No account and no network beyond loopback are needed. Samples print to this process's stdout
+// as they run: the transfer-folders sample draws its progress bar there (one line redrawn in
+// place on a terminal, a few plain lines when stdout is a pipe, as in CI logs).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";

@@ -20,4 +20,13 @@ test("the download-blobs sample reads blobs into every kind of destination", asy
   expect(results.changed).toMatchObject({ changed: true, text: '{"theme":"light"}' });
   expect(results.changed.etag).not.toBe(results.unchanged.etag);
   expect(results.flaky.contentLength).toBe(results.csvLength);
+  // Whole-blob downloads are checked against the stored MD5, ranges cannot be.
+  expect(results.backup.verification).toBe("verified");
+  expect(results.checked).toBe("verified");
+  // A wrong stored MD5: both tries fail and leave no file; the bytes are kept aside unchecked.
+  expect(results.damaged).toEqual({ outcome: "quarantined", verification: "disabled" });
+  expect(results.quarantineFiles).toEqual(["damaged.csv.suspect"]);
+  expect(results.suspectIdentical).toBe(true);
+  expect(results.credentials).toMatchObject({ contentLength: 19, verification: "verified" });
+  if (process.platform !== "win32") expect(results.credentialsMode).toBe(0o600);
 });

@@ -3,7 +3,7 @@ import { expect, test } from "vitest";
 import { main } from "../samples/upload-blobs.ts";
 import { createSampleEnvironment } from "../scripts/environment.ts";
 
-test("the upload-blobs sample uploads every kind of source, once-only and cancellable", async () => {
+test("the upload-blobs sample uploads every kind of source, once-only, cancellable and checksummed", async () => {
   await using env = await createSampleEnvironment(injectAzurite(), injectAzuriteHttps());
   const results = await main(env);
   expect(results.settings).toMatchObject({ blockCount: 0, contentLength: 28 });
@@ -15,6 +15,11 @@ test("the upload-blobs sample uploads every kind of source, once-only and cancel
   expect(results.second).toBe("kept the existing blob");
   expect(results.cancelled).toMatchObject({ name: "StorageError", code: "Aborted" });
   expect(results.neverCommitted).toBe(true);
+  // A CRC-64 per request, and the whole-blob MD5 stored, for one request and for blocks alike.
+  expect(results.exported.contentLength).toBe(9 + 11 * 20_000);
+  expect(results.exportedMD5Matches).toBe(true);
+  expect(results.multiBlock.blockCount).toBe(3);
+  expect(results.multiBlockMD5Matches).toBe(true);
   expect(results.properties).toEqual({
     contentType: "text/csv",
     metadata: { department: "finance", quarter: "Q1" },

@@ -21,11 +21,15 @@ try {
   await createContainer(service, "locks");
   await uploadBlob(service.getContainerClient("locks"), "lock", "");
   const blob = service.getContainerClient("locks").getBlobClient("lock");
-  const holder = await acquireLease(blob, 60);
+  const holder = await acquireLease(blob, { durationSeconds: 60 });
 
   // acquireLease with wait: tries, backs off, tries again... until aborted.
   const controllerA = new AbortController();
-  const runningA = acquireLease(blob, 15, { wait: WAIT, signal: controllerA.signal });
+  const runningA = acquireLease(blob, {
+    durationSeconds: 15,
+    wait: WAIT,
+    signal: controllerA.signal,
+  });
   await sleep(700);
   const acquire = await abortAndMeasure("acquireLease wait", controllerA, runningA);
 
@@ -61,7 +65,8 @@ try {
     emulator: { ...azurite.toJSON(), blobEndpoint: proxy.url },
   });
   const controllerC = new AbortController();
-  const runningC = acquireLease(slow.getContainerClient("locks").getBlobClient("lock"), 15, {
+  const runningC = acquireLease(slow.getContainerClient("locks").getBlobClient("lock"), {
+    durationSeconds: 15,
     wait: WAIT,
     signal: controllerC.signal,
   });

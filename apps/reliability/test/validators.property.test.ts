@@ -969,6 +969,12 @@ const badBlobName = defined(blobNameInput.filter((v) => rejects(() => validateBl
 const badTags = defined(tagsInput.filter((v) => rejects(() => validateTags(v))));
 const badLeaseId = leaseIdInput.filter((v) => !(typeof v === "string" && GUID.test(v)));
 const badDuration = leaseDurationInput.filter((v) => !isLeaseDuration(v));
+/** `acquireLease(target, x)` takes a plain object (or nothing) as its options, not a duration. */
+const isPlainObject = (v: unknown) =>
+  typeof v === "object" &&
+  v !== null &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null);
+const badPositionalDuration = defined(badDuration).filter((v) => !isPlainObject(v));
 const badRetry = defined(
   retryOptionsInput.filter((v) => rejects(() => resolveRetryOptions(v as never))),
 );
@@ -1128,11 +1134,16 @@ describe("network silence: invalid input never reaches the network", () => {
 
   test("leases: durations and lease ids", async () => {
     const blob = service.getContainerClient("silent").getBlobClient("b");
-    await expectSilent("acquireLease(durationSeconds)", badDuration, (d) =>
+    await expectSilent("acquireLease({ durationSeconds })", defined(badDuration), (d) =>
+      acquireLease(blob, { durationSeconds: d as never }),
+    );
+    // The deprecated positional duration: a plain object (or nothing) there is the options
+    // object, whose left-out duration means the default, so only other values are bad durations.
+    await expectSilent("acquireLease(durationSeconds), positional", badPositionalDuration, (d) =>
       acquireLease(blob, d as never),
     );
     await expectSilent("acquireLease({ proposedLeaseId })", defined(badLeaseId), (id) =>
-      acquireLease(blob, 15, { proposedLeaseId: id as string }),
+      acquireLease(blob, { durationSeconds: 15, proposedLeaseId: id as string }),
     );
     await expectSilent("withLease({ durationSeconds })", defined(badDuration), (d) =>
       withLease(blob, () => 1, { durationSeconds: d as never }),
@@ -1264,8 +1275,6 @@ const validMetadata = fc
   })
   .map((entries) => Object.fromEntries(entries))
   .filter((metadata) => !rejects(() => validateMetadata(metadata)));
-const lowerKeys = (metadata: Record<string, string>) =>
-  Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k.toLowerCase(), v]));
 
 // Azure accepts empty tag values (0-256 characters), but Azurite 3.37 answers 400 to empty and
 // all-space values (its XML parser drops them): those are left out here (the blobs package
@@ -1365,7 +1374,8 @@ describe("acceptance: generated valid input is accepted by Azurite", () => {
             "getContainerProperties",
             getContainerProperties(service.getContainerClient(containerName)),
           );
-          expect(properties.metadata).toEqual(lowerKeys(metadata));
+          // Names come back with the case they were stored with.
+          expect(properties.metadata).toEqual(metadata);
         }),
         { numRuns: ACCEPT.containers },
       );
@@ -1397,7 +1407,8 @@ describe("acceptance: generated valid input is accepted by Azurite", () => {
           );
           const blob = client.getBlobClient(name);
           const properties = await call("getBlobProperties", getBlobProperties(blob));
-          expect(properties.metadata).toEqual(lowerKeys(metadata));
+          // Names come back with the case they were stored with.
+          expect(properties.metadata).toEqual(metadata);
           expect(await call("getBlobTags", getBlobTags(blob))).toEqual(tags);
           const listed: string[] = [];
           for await (const item of listBlobs(client, { prefix: name })) listed.push(item.name);
@@ -1599,7 +1610,7 @@ describe("acceptance: generated valid input is accepted by Azurite", () => {
         counts.leases = (counts.leases ?? 0) + 1;
         const lease = await call(
           "acquireLease",
-          acquireLease(blob, durationSeconds, { proposedLeaseId: proposed }),
+          acquireLease(blob, { durationSeconds, proposedLeaseId: proposed }),
         );
         expect(lease.leaseId.toLowerCase()).toBe(proposed.toLowerCase());
         await call("changeLease", lease.change(next));
