@@ -1,6 +1,7 @@
-// A tiny run of `pnpm bench` (1 MiB, 20 small blobs, one round): the benchmark still starts its
-// own Azurite process, runs every scenario in a child process, and writes its JSON, Markdown and
-// SVG. It asserts what the run produced, never how fast it was (timings are the benchmark's job).
+// A tiny run of `pnpm bench` (1 MiB, 20 small blobs, trees of 50 x 4 KiB and 2 x 1 MiB, one
+// round): the benchmark still starts its own Azurite process, runs every scenario in a child
+// process, and writes its JSON, Markdown and SVG. It asserts what the run produced, never how fast
+// it was (timings are the benchmark's job).
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -14,66 +15,140 @@ const bench = join(app, "src", "bench.ts");
 
 interface BenchJson {
   rcloneVersion?: string;
-  rows: { group: string; impl: string; rounds: number; mbps?: number; opsPerSec?: number }[];
+  rows: {
+    group: string;
+    impl: string;
+    rounds: number;
+    rate: number;
+    mbps?: number;
+    opsPerSec?: number;
+    cpuS: number;
+    cpuSPerGiB: number;
+    transferred?: number;
+    changed?: number;
+    hashCheckedRounds?: number;
+  }[];
+  targets: { group: string; text: string; ok: boolean }[];
 }
 
 test("a smoke run writes a result for every scenario, with ratios and targets", async () => {
   // The benchmark runs the built packages, as users get them (`pnpm test` builds them first).
-  if (!existsSync(join(app, "..", "..", "packages", "blobs", "dist", "index.js"))) {
-    throw new Error("packages are not built: run `pnpm build` first (`pnpm test` does)");
-  }
+  for (const name of ["blobs", "transfer"])
+    if (!existsSync(join(app, "..", "..", "packages", name, "dist", "index.js"))) {
+      throw new Error("packages are not built: run `pnpm build` first (`pnpm test` does)");
+    }
   const out = await mkdtemp(join(tmpdir(), "blobkit-bench-smoke-"));
   try {
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        [bench, "--sizes=1", "--rounds=1", "--small=20", "--concurrency=4", `--out=${out}`],
-        { timeout: 120_000 },
+        [
+          bench,
+          "--sizes=1",
+          "--rounds=1",
+          "--small=20",
+          "--concurrency=4",
+          "--tree-small=50",
+          "--tree-large=2x1",
+          `--out=${out}`,
+        ],
+        { timeout: 150_000 },
         (error, text, stderr) =>
           error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
       ),
     );
-    expect(stdout).toContain("Targets:");
+    expect(stdout).toContain("## Targets");
     const files = await readdir(out);
     const json = files.find((f) => f.endsWith(".json"));
     expect(json).toBeDefined();
     expect(files).toEqual(expect.arrayContaining(["latest.md", "latest.svg"]));
     const result = JSON.parse(await readFile(join(out, json ?? ""), "utf8")) as BenchJson;
     const implsOf = (group: string) =>
-      result.rows.filter((r) => r.group === group).map((r) => r.impl);
-    const rclone = result.rcloneVersion ? ["rclone"] : [];
-    expect(implsOf("upload 1 MiB").sort()).toEqual(
+      result.rows
+        .filter((r) => r.group === group)
+        .map((r) => r.impl)
+        .sort();
+    const rowOf = (group: string, impl: string) =>
+      result.rows.find((r) => r.group === group && r.impl === impl);
+    const rclone = (...ids: string[]) => (result.rcloneVersion ? ids : []);
+    expect(implsOf("upload 1 MiB")).toEqual(
       [
         "sdk-default",
         "sdk-md5",
         "sdk-staged-md5",
         "blobkit-default",
+        "blobkit-no-whole-md5",
+        "blobkit-crc64",
         "blobkit-no-checksum",
         "blobkit-stream",
-        ...rclone,
+        ...rclone("rclone"),
       ].sort(),
     );
-    expect(implsOf("download 1 MiB").sort()).toEqual(
+    expect(implsOf("download 1 MiB")).toEqual(
       [
         "sdk-default",
         "sdk-buffer-tuned",
         "sdk-ranged-parallel",
         "blobkit-default",
+        "blobkit-no-verify",
+        "blobkit-not-durable",
         "blobkit-tuned",
-        ...rclone,
+        // rclone's single-stream row only runs above its multi-thread cutoff (250 MiB).
+        ...rclone("rclone", "rclone-ignore-checksum"),
       ].sort(),
     );
-    expect(implsOf("20 x 1 KiB, concurrency 4").sort()).toEqual(["blobkit", "sdk"]);
+    expect(implsOf("20 x 1 KiB, concurrency 4")).toEqual(["blobkit", "sdk"]);
+    for (const tree of ["50 x 4 KiB", "2 x 1 MiB"]) {
+      const copies = ["blobkit", ...rclone("rclone-4", "rclone-16")].sort();
+      expect(implsOf(`tree upload ${tree}`)).toEqual(copies);
+      expect(implsOf(`tree download ${tree}`)).toEqual(copies);
+      const syncs = implsOf(`tree sync ${tree}, no change`);
+      expect(syncs).toEqual([...copies, ...rclone("rclone-onto-blobkit")].sort());
+      // Every sync onto its own upload of an unchanged tree sends nothing and changes no blob.
+      for (const impl of copies) {
+        expect(rowOf(`tree sync ${tree}, no change`, impl)).toMatchObject({
+          transferred: 0,
+          changed: 0,
+        });
+        expect(rowOf(`tree upload ${tree}`, impl)?.transferred).toBe(
+          tree.startsWith("50") ? 50 : 2,
+        );
+      }
+    }
+    if (result.rcloneVersion) {
+      // The verified rclone row compared the MD5 BlobKit stored; --ignore-checksum did not.
+      expect(rowOf("download 1 MiB", "rclone")?.hashCheckedRounds).toBe(1);
+      expect(rowOf("download 1 MiB", "rclone-ignore-checksum")?.hashCheckedRounds).toBe(0);
+    }
     for (const row of result.rows) {
       expect(row.rounds).toBe(1);
-      expect(row.mbps ?? row.opsPerSec).toBeGreaterThan(0);
+      expect(row.rate).toBeGreaterThan(0);
+      expect(row.mbps ?? row.opsPerSec).toBe(row.rate);
+      if (row.cpuS > 0) expect(row.cpuSPerGiB).toBeGreaterThan(0);
     }
     const markdown = await readFile(join(out, "latest.md"), "utf8");
+    expect(markdown).toContain("## How to read");
+    expect(markdown).toContain("### tree upload 50 x 4 KiB (files/s)");
+    expect(markdown).toContain("### tree download 2 x 1 MiB (MiB/s)");
+    expect(markdown).toMatch(/\| CPU s\/GiB \|/);
     expect(markdown).toMatch(/upload 1 MiB: BlobKit defaults [\d.]+x the best raw SDK/);
     expect(markdown).toMatch(/download 1 MiB: BlobKit defaults [\d.]+x the best raw SDK/);
+    expect(markdown).toMatch(/BlobKit defaults \/ SDK `downloadToFile`: [\d.]+x/);
+    expect(markdown).toMatch(
+      /20 x 1 KiB, concurrency 4: BlobKit defaults [\d.]+x the best raw SDK/,
+    );
+    expect(markdown).toMatch(/tree upload 50 x 4 KiB: BlobKit peak RSS \d+ MiB/);
+    if (result.rcloneVersion) {
+      expect(markdown).toMatch(/BlobKit verified \(defaults\) \/ rclone verified/);
+      expect(markdown).toMatch(
+        /tree sync 50 x 4 KiB, no change: BlobKit [\d.]+ files\/s \/ the best rclone/,
+      );
+    }
+    expect(result.targets.length).toBeGreaterThan(0);
     const svg = await readFile(join(out, "latest.svg"), "utf8");
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<rect /g)?.length).toBeGreaterThan(result.rows.length);
+    expect(svg).toContain("CPU-s/GiB");
   } finally {
     await rm(out, { recursive: true, force: true });
   }

@@ -1,0 +1,198 @@
+// The rows of each benchmark group: which implementations run, with what label and role. The ids
+// are the scenario names of scenario.ts.
+import { DEFAULT_TRANSFER_BUDGET } from "@blobkit/blobs";
+import { rcloneVersion } from "./harness.ts";
+
+/** How a row counts in the ratios: BlobKit, the raw SDK (its defaults or tuned), or rclone. */
+export type Role = "sdk-default" | "raw" | "blobkit-default" | "blobkit" | "reference";
+
+export interface Impl {
+  id: string;
+  /** The scenario to run (scenario.ts); `id` when left out. */
+  scenario?: string;
+  label: string;
+  role: Role;
+  /** Whether every request carries an MD5 of its body (uploads). */
+  md5?: boolean;
+  /** Only for sizes up to this many MiB. */
+  maxSizeMiB?: number;
+  /**
+   * Only for sizes above this many MiB: below it, the settings make exactly the same requests
+   * as the defaults, and a second sample of the same thing would only add noise.
+   */
+  aboveSizeMiB?: number;
+  /** rclone's `--transfers` (trees). */
+  transfers?: number;
+  /** Trees: sync onto the upload BlobKit made (not the implementation's own). */
+  ontoBlobKit?: boolean;
+}
+
+/** The single-request threshold of BlobKit's defaults: rows about single requests stop there. */
+const SINGLE_SHOT_MiB = 32;
+/**
+ * rclone copies a file above `--multi-thread-cutoff` (250 MiB) in several streams, and then (1.60)
+ * logs "Src hash empty - aborting Dst hash check": such a download is not verified.
+ */
+const RCLONE_MULTI_THREAD_CUTOFF_MiB = 250;
+/** rclone's default `--transfers`, and BlobKit's default budget of requests in flight. */
+export const RCLONE_TRANSFERS = 4;
+export const BLOBKIT_CONCURRENCY = DEFAULT_TRANSFER_BUDGET.concurrency;
+
+const rcloneOnly = (impls: Impl[]): Impl[] => (rcloneVersion ? impls : []);
+
+export const UPLOADS: Impl[] = [
+  { id: "sdk-default", label: "SDK `uploadFile`, defaults", role: "sdk-default" },
+  {
+    id: "sdk-md5",
+    label: "SDK `upload` of the bytes, with `transactionalContentMD5`",
+    role: "raw",
+    md5: true,
+    maxSizeMiB: SINGLE_SHOT_MiB,
+  },
+  {
+    id: "sdk-tuned",
+    label: "SDK `uploadFile`, 16 MiB blocks × 8",
+    role: "raw",
+    // uploadFile sends up to 256 MiB in one request, with or without these settings.
+    aboveSizeMiB: 256,
+  },
+  {
+    id: "sdk-staged-md5",
+    label: "SDK: blocks staged by hand with MD5, 8 MiB × 4",
+    role: "raw",
+    md5: true,
+  },
+  {
+    id: "blobkit-default",
+    label: "**BlobKit `uploadBlob`, defaults** (path; MD5 per request + whole-blob MD5)",
+    role: "blobkit-default",
+    md5: true,
+  },
+  {
+    id: "blobkit-no-whole-md5",
+    label: 'BlobKit, `contentMD5: "none"` (MD5 per request only)',
+    role: "blobkit",
+    md5: true,
+  },
+  {
+    id: "blobkit-crc64",
+    label: 'BlobKit, `checksum: "crc64"` (CRC64 per request + whole-blob MD5)',
+    role: "blobkit",
+  },
+  {
+    id: "blobkit-no-checksum",
+    label: 'BlobKit, `checksum: "none"`',
+    role: "blobkit",
+    maxSizeMiB: SINGLE_SHOT_MiB,
+  },
+  {
+    id: "blobkit-tuned",
+    label: "BlobKit, 16 MiB blocks × 8 (fast-network settings)",
+    role: "blobkit",
+    md5: true,
+    aboveSizeMiB: SINGLE_SHOT_MiB,
+  },
+  {
+    id: "blobkit-stream",
+    label: "BlobKit from a stream of unknown length",
+    role: "blobkit",
+    md5: true,
+  },
+  ...rcloneOnly([{ id: "rclone", label: "rclone `copyto`, defaults", role: "reference" }]),
+];
+
+export const DOWNLOADS: Impl[] = [
+  { id: "sdk-default", label: "SDK `downloadToFile`, defaults", role: "sdk-default" },
+  {
+    id: "sdk-buffer-tuned",
+    label: "SDK `downloadToBuffer`, 16 MiB × 8, then written",
+    role: "raw",
+  },
+  { id: "sdk-ranged-parallel", label: "SDK: parallel ranges by hand, 16 MiB × 8", role: "raw" },
+  {
+    id: "blobkit-default",
+    label: "**BlobKit `downloadBlob`, defaults** (path; MD5 verified, fsync)",
+    role: "blobkit-default",
+  },
+  { id: "blobkit-no-verify", label: "BlobKit, `verify: false`", role: "blobkit" },
+  { id: "blobkit-not-durable", label: "BlobKit, `durable: false` (no fsync)", role: "blobkit" },
+  { id: "blobkit-tuned", label: "BlobKit, concurrency 4", role: "blobkit" },
+  ...rcloneOnly([
+    {
+      id: "rclone",
+      label: `rclone \`copyto\`, defaults (MD5 checked up to ${RCLONE_MULTI_THREAD_CUTOFF_MiB} MiB)`,
+      role: "reference",
+    },
+    {
+      id: "rclone-single-stream",
+      label: "rclone `copyto --multi-thread-streams 0` (one stream, MD5 checked)",
+      role: "reference",
+      aboveSizeMiB: RCLONE_MULTI_THREAD_CUTOFF_MiB,
+    },
+    {
+      id: "rclone-ignore-checksum",
+      label: "rclone `copyto --ignore-checksum`",
+      role: "reference",
+    },
+  ]),
+];
+
+export const SMALL: Impl[] = [
+  { id: "sdk", label: "SDK `upload`, defaults", role: "sdk-default" },
+  { id: "blobkit", label: "**BlobKit `uploadBlob`**", role: "blobkit-default", md5: true },
+];
+
+/** rclone at its default `--transfers` and at BlobKit's concurrency, for one tree command. */
+const rcloneTree = (command: string, suffix = ""): Impl[] =>
+  rcloneOnly(
+    [RCLONE_TRANSFERS, BLOBKIT_CONCURRENCY].map((transfers) => ({
+      id: `rclone-${transfers}`,
+      scenario: "rclone",
+      label: `rclone \`${command} --transfers ${transfers}\`${transfers === RCLONE_TRANSFERS ? " (default)" : " (BlobKit's concurrency)"}${suffix}`,
+      role: "reference" as const,
+      transfers,
+    })),
+  );
+
+export const TREE_UPLOADS: Impl[] = [
+  {
+    id: "blobkit",
+    label: "**BlobKit `uploadDirectory`, defaults**",
+    role: "blobkit-default",
+    md5: true,
+  },
+  ...rcloneTree("copy"),
+];
+
+export const TREE_SYNCS: Impl[] = [
+  {
+    id: "blobkit",
+    label: "**BlobKit `uploadDirectory` again**, defaults",
+    role: "blobkit-default",
+  },
+  ...rcloneTree("sync", " onto its own upload"),
+];
+
+/**
+ * rclone's sync onto the tree BlobKit uploaded: not a rotated row, it runs after the others, as
+ * it may rewrite the blobs' metadata (see the notes column).
+ */
+export const TREE_SYNC_INTEROP: Impl[] = rcloneOnly([
+  {
+    id: "rclone-onto-blobkit",
+    scenario: "rclone",
+    label: `rclone \`sync --transfers ${RCLONE_TRANSFERS}\` onto BlobKit's upload`,
+    role: "reference",
+    transfers: RCLONE_TRANSFERS,
+    ontoBlobKit: true,
+  },
+]);
+
+export const TREE_DOWNLOADS: Impl[] = [
+  {
+    id: "blobkit",
+    label: "**BlobKit `downloadDirectory`, defaults** (MD5 verified, fsync)",
+    role: "blobkit-default",
+  },
+  ...rcloneTree("copy", ", MD5 checked"),
+];

@@ -1,0 +1,202 @@
+// The lines under each group's table of the report: ratios between BlobKit and the SDK or rclone,
+// what an option costs, and the targets of issues 16 and 17 with their verdicts.
+import { type Group, isOwnRclone, type Row, type Summary } from "./results.ts";
+
+export interface Target {
+  group: string;
+  text: string;
+  ok: boolean;
+}
+
+export const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined ? "" : n.toFixed(digits);
+export const cpuOf = (r: Row) => (r.cpuS > 0 ? `${fmt(r.cpuSPerGiB, 2)} CPU-s/GiB` : "CPU n/a");
+const verdict = (ok: boolean) => (ok ? "meets" : "misses");
+const rateOf = (r: Row) => `${fmt(r.rate)} ${r.unit}`;
+const ratio = (a: Row, b: Row) => a.rate / b.rate;
+
+/** Collects a group's lines, and its targets apart. */
+class Lines {
+  readonly lines: string[] = [];
+  readonly targets: Target[] = [];
+  readonly group: Group;
+  readonly rows: Summary[];
+  constructor(group: Group, rows: Summary[]) {
+    this.group = group;
+    this.rows = rows;
+  }
+  find(id: string): Summary | undefined {
+    return this.rows.find((r) => r.impl === id);
+  }
+  info(text: string): void {
+    this.lines.push(`- ${text}`);
+  }
+  target(text: string, ok: boolean): void {
+    this.lines.push(`- ${text}: **${verdict(ok)}** the target`);
+    this.targets.push({
+      group: this.group.name,
+      text: `${this.group.name}: ${text}: ${verdict(ok)} the target`,
+      ok,
+    });
+  }
+  /** A target where it applies (e.g. from 256 MiB on), a plain ratio elsewhere. */
+  judged(applies: boolean, text: string, value: number, min: number): void {
+    if (applies) this.target(`${text} (>= ${min}x)`, value >= min);
+    else this.info(text);
+  }
+}
+
+/** The first target of every SDK group, in the words the performance guide quotes. */
+function againstSdk(out: Lines, defaults: Summary): void {
+  if (defaults.vsBestRaw === undefined || defaults.vsSdkDefault === undefined) return;
+  const ok = defaults.vsBestRaw >= 0.95 && defaults.vsSdkDefault >= 1;
+  const text = `${out.group.name}: BlobKit defaults ${fmt(defaults.vsBestRaw, 2)}x the best raw SDK, ${fmt(defaults.vsSdkDefault, 2)}x the SDK defaults`;
+  const md5 =
+    defaults.vsBestRawMd5 === undefined
+      ? ""
+      : `; against raw SDK calls that also send an MD5 per request: ${fmt(defaults.vsBestRawMd5, 2)}x`;
+  out.lines.push(`- ${text}: **${verdict(ok)}** the target (>= 0.95x and >= 1x)${md5}`);
+  out.targets.push({
+    group: out.group.name,
+    text: `${text}: ${verdict(ok)} the target (>= 0.95x and >= 1x)`,
+    ok,
+  });
+}
+
+function uploads(out: Lines, defaults: Summary): void {
+  const size = out.group.sizeMiB ?? 0;
+  const staged = out.find("sdk-staged-md5");
+  if (staged)
+    out.target(
+      `BlobKit defaults / SDK blocks staged by hand with MD5 (the best raw path with an MD5 per request; it stores no whole-blob MD5): ${fmt(ratio(defaults, staged), 2)}x (>= 1.0x)`,
+      ratio(defaults, staged) >= 1,
+    );
+  const rclone = out.find("rclone");
+  if (rclone)
+    out.judged(
+      size >= 1024,
+      `BlobKit defaults / rclone \`copyto\`: ${fmt(ratio(defaults, rclone), 2)}x`,
+      ratio(defaults, rclone),
+      4,
+    );
+  const noWhole = out.find("blobkit-no-whole-md5");
+  if (noWhole)
+    out.info(
+      `whole-blob MD5: defaults ${rateOf(defaults)} at ${cpuOf(defaults)}; \`contentMD5: "none"\` ${rateOf(noWhole)} at ${cpuOf(noWhole)}: the whole-blob MD5 costs ${fmt(defaults.cpuSPerGiB - noWhole.cpuSPerGiB, 2)} CPU-s/GiB${size <= 32 ? " (one Put Blob request here: the service computes the MD5 either way)" : ""}`,
+    );
+  const crc = out.find("blobkit-crc64");
+  if (crc)
+    out.info(
+      `CRC64 per request: ${rateOf(crc)} at ${cpuOf(crc)}; MD5 per request (defaults): ${rateOf(defaults)} at ${cpuOf(defaults)}`,
+    );
+  if (size >= 1024)
+    for (const r of [defaults, out.find("blobkit-stream")])
+      if (r) out.target(`${r.impl} peak RSS ${fmt(r.rssMiB)} MiB (<= 200 MiB)`, r.rssMiB <= 200);
+}
+
+function downloads(out: Lines, defaults: Summary): void {
+  const size = out.group.sizeMiB ?? 0;
+  const applies = size >= 256;
+  // rclone's verified row is the one whose log showed the MD5 comparison in every round.
+  const verified = ["rclone", "rclone-single-stream"]
+    .map((id) => out.find(id))
+    .find((r) => r !== undefined && r.hashCheckedRounds === r.rounds);
+  const ignoring = out.find("rclone-ignore-checksum");
+  const noVerify = out.find("blobkit-no-verify");
+  const sdk = out.find("sdk-default");
+  if (verified) {
+    const how = verified.impl === "rclone" ? "defaults" : "`--multi-thread-streams 0`";
+    out.judged(
+      applies,
+      `BlobKit verified (defaults) / rclone verified (\`copyto\`, ${how}): ${fmt(ratio(defaults, verified), 2)}x`,
+      ratio(defaults, verified),
+      0.8,
+    );
+  }
+  if (noVerify && ignoring)
+    out.judged(
+      applies,
+      `BlobKit unverified (\`verify: false\`) / rclone \`--ignore-checksum\`: ${fmt(ratio(noVerify, ignoring), 2)}x`,
+      ratio(noVerify, ignoring),
+      0.8,
+    );
+  if (sdk)
+    out.judged(
+      applies,
+      `BlobKit defaults / SDK \`downloadToFile\`: ${fmt(ratio(defaults, sdk), 2)}x`,
+      ratio(defaults, sdk),
+      1.2,
+    );
+  if (verified && ignoring)
+    out.info(
+      `rclone's hashing, from its CPU time: MD5 checked (${verified.impl}) ${fmt(verified.cpuS, 2)} s = ${cpuOf(verified)}, its log showing \`md5 = … OK\` in ${verified.hashCheckedRounds} of ${verified.rounds} rounds; \`--ignore-checksum\` ${fmt(ignoring.cpuS, 2)} s = ${cpuOf(ignoring)}: checking costs it ${fmt(verified.cpuSPerGiB - ignoring.cpuSPerGiB, 2)} CPU-s/GiB`,
+    );
+  const rcloneDefaults = out.find("rclone");
+  if (rcloneDefaults?.hashCheckedRounds === 0)
+    out.info(
+      `rclone \`copyto\` with its defaults did not check the MD5 here (${fmt(rcloneDefaults.cpuS, 2)} s = ${cpuOf(rcloneDefaults)}): above 250 MiB it copies in several streams and then logs "Src hash empty - aborting Dst hash check"`,
+    );
+  if (noVerify)
+    out.info(
+      `BlobKit's verification: on (defaults) ${rateOf(defaults)} at ${cpuOf(defaults)}; \`verify: false\` ${rateOf(noVerify)} at ${cpuOf(noVerify)}: it costs ${fmt(defaults.cpuSPerGiB - noVerify.cpuSPerGiB, 2)} CPU-s/GiB`,
+    );
+  const notDurable = out.find("blobkit-not-durable");
+  if (notDurable) {
+    const seconds = (r: Row) => size / r.rate;
+    out.info(
+      `fsync (\`durable\`, the default): ${rateOf(defaults)}; \`durable: false\` ${rateOf(notDurable)}: the flush costs ${fmt((seconds(defaults) - seconds(notDurable)) * 1000)} ms per download (median rounds)`,
+    );
+  }
+  if (size >= 1024)
+    out.target(
+      `${defaults.impl} peak RSS ${fmt(defaults.rssMiB)} MiB (<= 200 MiB)`,
+      defaults.rssMiB <= 200,
+    );
+}
+
+const transfersOf = (r: Row) => `\`--transfers ${r.impl.replace("rclone-", "")}\``;
+
+function trees(out: Lines): void {
+  const { group } = out;
+  const blobkit = out.find("blobkit");
+  if (!blobkit) return;
+  const own = out.rows.filter(isOwnRclone);
+  if (own.length > 0) {
+    const best = own.reduce((a, b) => (b.rate > a.rate ? b : a));
+    const min = group.family === "tree-sync" || group.shape === "large" ? 1 : 1.5;
+    const each = own.map((r) => `${fmt(ratio(blobkit, r), 2)}x ${transfersOf(r)}`).join(", ");
+    out.target(
+      `BlobKit ${rateOf(blobkit)} / the best rclone (${transfersOf(best)}, ${rateOf(best)}): ${fmt(ratio(blobkit, best), 2)}x (${each}) (>= ${min}x)`,
+      ratio(blobkit, best) >= min,
+    );
+  }
+  out.target(`BlobKit peak RSS ${fmt(blobkit.rssMiB)} MiB (<= 300 MiB)`, blobkit.rssMiB <= 300);
+  if (group.family !== "tree-sync") return;
+  const quiet = out.rows
+    .filter((r) => r.impl !== "rclone-onto-blobkit")
+    .every((r) => (r.transferred ?? 0) === 0 && (r.changed ?? 0) === 0);
+  out.info(
+    `no-change check: ${quiet ? "every sync onto its own upload sent no file and changed no blob (ETags compared before and after)" : "a sync onto its own upload sent files or changed blobs: see the notes column"}`,
+  );
+  const onto = out.find("rclone-onto-blobkit");
+  if (onto && ((onto.changed ?? 0) > 0 || (onto.transferred ?? 0) > 0))
+    out.info(
+      `rclone onto BlobKit's upload sent ${onto.transferred ?? 0} files and changed ${onto.changed ?? 0} blobs: rclone compares modification times to the nanosecond, BlobKit stores the \`mtime\` metadata to the microsecond, so rclone (1.60, \`-vv\`) finds them different, hashes every file, and rewrites the metadata when the MD5 matches`,
+    );
+  else if (onto)
+    out.info(
+      "rclone onto BlobKit's upload sent no file and changed no blob: it reads BlobKit's `mtime`",
+    );
+}
+
+/** The ratio lines under a group's table; the targets among them are also returned apart. */
+export function linesOf(group: Group, rows: Summary[]): { lines: string[]; targets: Target[] } {
+  const out = new Lines(group, rows);
+  // BlobKit with its defaults: `blobkit-default` in most groups, `blobkit` in the small-blob ones.
+  const defaults = rows.find((r) => r.role === "blobkit-default");
+  if (defaults) againstSdk(out, defaults);
+  if (group.family === "upload" && defaults) uploads(out, defaults);
+  if (group.family === "download" && defaults) downloads(out, defaults);
+  if (group.family.startsWith("tree")) trees(out);
+  return { lines: out.lines, targets: out.targets };
+}

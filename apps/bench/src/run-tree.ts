@@ -1,0 +1,33 @@
+// The folder scenarios of BlobKit (@blobkit/transfer): upload, no-change sync and download.
+import { connect } from "@blobkit/auth";
+import { downloadDirectory, uploadDirectory } from "@blobkit/transfer";
+import { type Runner, treeDone } from "./spec.ts";
+
+/** Connects (before the clock: an application connects once), then the scenario. */
+export const prepare: Runner = async (spec) => {
+  const kit = await connect({
+    method: "emulator",
+    emulator: {
+      blobEndpoint: spec.endpoint,
+      accountName: spec.accountName,
+      accountKey: spec.accountKey,
+    },
+  });
+  const container = kit.getContainerClient(spec.container);
+  switch (`${spec.kind}:${spec.impl}`) {
+    // The no-change sync is the same call again: everything is skipped by size and mtime.
+    case "tree-upload:blobkit":
+    case "tree-sync:blobkit":
+      return async () => {
+        const result = await uploadDirectory(container, spec.file, { prefix: spec.blob });
+        return treeDone(spec, result.transferred.length);
+      };
+    case "tree-download:blobkit":
+      return async () => {
+        const result = await downloadDirectory(container, spec.file, { prefix: spec.blob });
+        return treeDone(spec, result.transferred.length);
+      };
+    default:
+      throw new Error(`unknown scenario ${spec.kind}:${spec.impl}`);
+  }
+};

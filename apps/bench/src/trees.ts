@@ -1,0 +1,150 @@
+// The folder-transfer groups (`--kinds=tree`): a tree of many small files and one of a few large
+// ones, generated once per run, uploaded, synced with no change and downloaded by BlobKit and by
+// rclone in interleaved rounds against a fresh Azurite per round.
+
+import { randomBytes } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ContainerClient } from "@azure/storage-blob";
+import {
+  ACCOUNT,
+  type Azurite,
+  KEY,
+  MiB,
+  makeFile,
+  rotated,
+  runChild,
+  sasUrl,
+  startAzurite,
+} from "./harness.ts";
+import { type Impl, TREE_DOWNLOADS, TREE_SYNC_INTEROP, TREE_SYNCS, TREE_UPLOADS } from "./impls.ts";
+import { type Group, record } from "./results.ts";
+import type { ScenarioSpec } from "./spec.ts";
+
+export interface TreeShape {
+  shape: "small" | "large";
+  files: number;
+  fileBytes: number;
+}
+
+/** The virtual folder every tree goes under, in every container. */
+const PREFIX = "tree";
+/** Files per sub-folder of a small-file tree (a build output or a dataset has folders too). */
+const FILES_PER_FOLDER = 100;
+
+export const describeShape = (t: TreeShape) =>
+  t.fileBytes < MiB
+    ? `${t.files} x ${t.fileBytes / 1024} KiB`
+    : `${t.files} x ${t.fileBytes / MiB} MiB`;
+
+/** Writes the tree's files (random bytes) under `folder`. */
+export async function makeTree(folder: string, tree: TreeShape): Promise<void> {
+  if (tree.shape === "large") {
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < tree.files; i++) await makeFile(join(folder, `f${i}.bin`), tree.fileBytes);
+    return;
+  }
+  for (let first = 0; first < tree.files; first += FILES_PER_FOLDER) {
+    const sub = join(folder, `d${String(first / FILES_PER_FOLDER).padStart(3, "0")}`);
+    await mkdir(sub, { recursive: true });
+    const count = Math.min(FILES_PER_FOLDER, tree.files - first);
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        writeFile(join(sub, `f${first + i}.bin`), randomBytes(tree.fileBytes)),
+      ),
+    );
+  }
+}
+
+/** Each blob's ETag under the tree's prefix, to tell whether a sync changed anything. */
+async function etagsOf(container: ContainerClient): Promise<Map<string, string>> {
+  const etags = new Map<string, string>();
+  for await (const blob of container.listBlobsFlat({ prefix: `${PREFIX}/` }))
+    etags.set(blob.name, blob.properties.etag);
+  return etags;
+}
+
+/** Blobs changed, added or removed between two listings. */
+function changedBetween(before: Map<string, string>, after: Map<string, string>): number {
+  let changed = 0;
+  for (const [name, etag] of after) if (before.get(name) !== etag) changed++;
+  for (const name of before.keys()) if (!after.has(name)) changed++;
+  return changed;
+}
+
+/** Each implementation's own upload container; BlobKit's is also the source of the downloads. */
+const containerOf = (impl: Impl) => `tree-${impl.ontoBlobKit ? "blobkit" : impl.id}`;
+
+export async function runTreeRounds(
+  tree: TreeShape,
+  folder: string,
+  work: string,
+  rounds: number,
+): Promise<void> {
+  const name = describeShape(tree);
+  const unit = tree.shape === "small" ? "files/s" : "MiB/s";
+  const upload: Group = {
+    name: `tree upload ${name}`,
+    family: "tree-upload",
+    unit,
+    shape: tree.shape,
+  };
+  const sync: Group = {
+    name: `tree sync ${name}, no change`,
+    family: "tree-sync",
+    unit: "files/s",
+    shape: tree.shape,
+  };
+  const download: Group = {
+    name: `tree download ${name}`,
+    family: "tree-download",
+    unit,
+    shape: tree.shape,
+  };
+  for (let round = 0; round < rounds; round++) {
+    const azurite = await startAzurite();
+    const run = async (kind: ScenarioSpec["kind"], impl: Impl, container: string, file: string) =>
+      runChild({
+        endpoint: azurite.endpoint,
+        accountName: ACCOUNT,
+        accountKey: KEY,
+        kind,
+        impl: impl.scenario ?? impl.id,
+        container,
+        blob: PREFIX,
+        file,
+        size: tree.files * tree.fileBytes,
+        count: tree.files,
+        ...(impl.transfers ? { transfers: impl.transfers } : {}),
+        ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
+      });
+    try {
+      for (const impl of rotated(TREE_UPLOADS, round)) {
+        await azurite.service.getContainerClient(containerOf(impl)).create();
+        record(upload, impl, await run("tree-upload", impl, containerOf(impl), folder));
+      }
+      // rclone onto BlobKit's upload may rewrite its metadata: after the rotated rows.
+      for (const impl of [...rotated(TREE_SYNCS, round), ...TREE_SYNC_INTEROP]) {
+        const container = azurite.service.getContainerClient(containerOf(impl));
+        const before = await etagsOf(container);
+        const result = await run("tree-sync", impl, containerOf(impl), folder);
+        record(sync, impl, result, { changed: changedBetween(before, await etagsOf(container)) });
+      }
+      await dropRcloneUploads(azurite);
+      for (const impl of rotated(TREE_DOWNLOADS, round)) {
+        const target = join(work, `tree-download-${impl.id}`);
+        record(download, impl, await run("tree-download", impl, "tree-blobkit", target));
+        await rm(target, { recursive: true, force: true });
+      }
+    } finally {
+      await azurite.stop();
+    }
+  }
+}
+
+/** Frees Azurite's memory before the downloads (deleting a container is one request). */
+async function dropRcloneUploads(azurite: Azurite): Promise<void> {
+  for (const impl of TREE_UPLOADS)
+    if (impl.role === "reference")
+      await azurite.service.getContainerClient(containerOf(impl)).delete();
+}
