@@ -186,7 +186,7 @@ export async function uploadDirectory(
           budget: settings.budget,
           signal: taskSignal,
           onProgress: ({ loaded }) => onBytes(loaded),
-          metadata: { ...options.metadata, [MTIME_METADATA]: formatMtime(file.mtimeMs) },
+          metadata: { ...options.metadata, [MTIME_METADATA]: formatMtime(file.mtimeNs) },
           ...(options.checksum ? { checksum: options.checksum } : {}),
           ...(options.tier ? { tier: options.tier } : {}),
           ...(options.blockSize ? { blockSize: options.blockSize } : {}),

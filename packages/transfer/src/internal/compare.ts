@@ -19,12 +19,15 @@ export interface RemoteEntry {
   contentMD5?: Uint8Array;
 }
 
-/** RFC 3339 with the sub-millisecond digits a file system keeps (microseconds). */
-export function formatMtime(mtimeMs: number): string {
-  const whole = Math.floor(mtimeMs);
-  const micros = Math.round((mtimeMs - whole) * 1000);
-  const iso = new Date(whole).toISOString(); // ...T12:00:00.123Z
-  return micros > 0 ? `${iso.slice(0, -1)}${String(micros).padStart(3, "0")}Z` : iso;
+/**
+ * RFC 3339 with the nanoseconds the file system keeps, as rclone writes it: rclone compares
+ * modification times to the nanosecond, so anything shorter would make it re-check every file.
+ */
+export function formatMtime(mtimeNs: bigint): string {
+  const seconds = mtimeNs / 1_000_000_000n;
+  const nanos = mtimeNs % 1_000_000_000n;
+  const iso = new Date(Number(seconds) * 1000).toISOString().slice(0, 19); // ...T12:00:00
+  return `${iso}.${String(nanos).padStart(9, "0")}Z`;
 }
 
 /** Parses `formatMtime`'s output (and rclone's RFC 3339 with nanoseconds); undefined if invalid. */

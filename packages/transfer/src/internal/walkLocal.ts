@@ -2,7 +2,7 @@
 // and exclude patterns applied while walking (excluded folders are never entered), symbolic links
 // skipped unless asked for (and then followed without looping), unreadable entries reported per
 // entry instead of failing the walk.
-import type { Dirent, Stats } from "node:fs";
+import type { BigIntStats, Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { StorageError } from "@blobkit/auth";
@@ -20,6 +20,8 @@ export interface LocalFile {
   size: number;
   /** Modification time, in milliseconds (fraction kept). */
   mtimeMs: number;
+  /** The same in nanoseconds, as the file system keeps it (stored as the blob's `mtime`). */
+  mtimeNs: bigint;
 }
 
 /** An entry the walk could not use, with the reason. */
@@ -49,7 +51,7 @@ export async function walkLocal(
 ): Promise<{ files: LocalFile[]; problems: LocalProblem[] }> {
   const files: LocalFile[] = [];
   const problems: LocalProblem[] = [];
-  const rootInfo = await stat(root);
+  const rootInfo = await stat(root, { bigint: true });
   // Folders already entered, by device and inode: a followed link back up the tree is a loop.
   const entered = new Set<string>([`${rootInfo.dev}:${rootInfo.ino}`]);
   const pending: string[][] = [[]];
@@ -109,10 +111,10 @@ export async function walkLocal(
       );
       return;
     }
-    let info: Stats | undefined;
+    let info: BigIntStats | undefined;
     if (isLink || entry.isFile() || entry.isDirectory()) {
       try {
-        info = await stat(path);
+        info = await stat(path, { bigint: true });
       } catch (error) {
         const code = codeOf(error);
         problem(
@@ -147,7 +149,14 @@ export async function walkLocal(
       return;
     }
     if (!options.filter.file(relative)) return;
-    files.push({ segments, relative, path, size: info.size, mtimeMs: info.mtimeMs });
+    files.push({
+      segments,
+      relative,
+      path,
+      size: Number(info.size),
+      mtimeMs: Number(info.mtimeNs) / 1e6,
+      mtimeNs: info.mtimeNs,
+    });
   }
 }
 
