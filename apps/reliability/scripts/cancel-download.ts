@@ -1,7 +1,8 @@
 // Cancellation of downloadBlob, in its own process: a 16 MiB blob served through a proxy that
 // throttles every GET to 1 MiB/s, downloaded (a) to a file with parallel ranges and (b) as a
-// stream. Each must reject with "Aborted" within 1 s and leave no file and no temporary file;
-// the process must then exit by itself (checked by the parent test).
+// stream. Each must reject with "Aborted" within 1 s and leave nothing under the final name: a
+// file download keeps only its partial file and journal for a re-run (resume), and with
+// `resume: false` nothing at all; the process must then exit by itself (checked by the parent).
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,8 +48,35 @@ try {
   );
   await waitUntil("bytes written", () => received >= 256 * 1024);
   const toFile = await abortAndMeasure("download to a file", controllerA, runningA);
-  const left = await readdir(folder);
-  check(left.length === 0, `files left behind: ${left.join(", ")}`);
+  const left = (await readdir(folder)).sort();
+  check(
+    left.join() === ".big.bin.blobkit-journal,.big.bin.blobkit-partial",
+    `expected only the partial file and its journal, found: ${left.join(", ")}`,
+  );
+
+  // (a2) The same with resume: false: the abort leaves nothing at all.
+  received = 0;
+  const controllerA2 = new AbortController();
+  const runningA2 = downloadBlob(
+    blob,
+    { path, resume: false },
+    {
+      rangeSize: 4 * MiB,
+      concurrency: 4,
+      signal: controllerA2.signal,
+      onProgress: ({ loaded }) => {
+        received = loaded;
+      },
+    },
+  );
+  await waitUntil("bytes written", () => received >= 256 * 1024);
+  const noResume = await abortAndMeasure(
+    "download to a file, resume: false",
+    controllerA2,
+    runningA2,
+  );
+  const leftNoResume = await readdir(folder);
+  check(leftNoResume.length === 0, `files left behind: ${leftNoResume.join(", ")}`);
 
   // (b) As a stream: the promise resolves with the stream; the abort ends the stream.
   const controllerB = new AbortController();
@@ -63,7 +91,8 @@ try {
 
   result = {
     operation: "downloadBlob",
-    toFile: { ...toFile, bytesBeforeAbort: received, filesLeft: left.length },
+    toFile: { ...toFile, filesLeft: left },
+    toFileNoResume: { ...noResume, filesLeft: leftNoResume.length },
     asStream: { ...asStream, bytesBeforeAbort: streamed },
   };
 } finally {

@@ -1,3 +1,5 @@
+// createTransferBudget: one limit on requests in flight and buffer memory, shared by the uploads
+// and downloads it is passed to (the queue itself is internal/transfer/budget.ts).
 import { checkInteger, checkOptionsObject } from "@blobkit/auth/kit";
 import { Budget } from "./internal/transfer/budget.js";
 import type { TransferBudget } from "./types.js";
@@ -13,7 +15,7 @@ export interface CreateTransferBudgetOptions {
   concurrency?: number;
   /**
    * Bytes of block and range buffers held at most. Uploads hold a block per request in flight,
-   * downloads a write batch per range.
+   * downloads the 1 MiB read buffer of each request.
    * @defaultValue 256 MiB
    */
   memoryBytes?: number;
@@ -24,8 +26,10 @@ export const DEFAULT_TRANSFER_BUDGET = Object.freeze({ concurrency: 16, memoryBy
 
 /**
  * Creates a {@link TransferBudget}: pass it as `budget` to several uploads and downloads (or to
- * a folder transfer) and together they keep at most `concurrency` requests in flight and
- * `memoryBytes` of buffers, small files many at a time and large ones block by block.
+ * a folder transfer) and together they keep at most `concurrency` requests in flight (every
+ * request: blocks and ranges, and the first read, the checks and the commit too) and
+ * `memoryBytes` of buffers, small files many at a time and large ones block by block. A caller's
+ * abort while a transfer waits for its turn rejects at once with code `"Aborted"`.
  *
  * @example
  * ```ts

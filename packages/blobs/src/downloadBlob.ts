@@ -22,7 +22,7 @@ import {
   resolveDownloadSettings,
   resolveFilePath,
 } from "./internal/download/settings.js";
-import { type StartedDownload, startDownload } from "./internal/download/start.js";
+import { dropFirst, type StartedDownload, startDownload } from "./internal/download/start.js";
 import { downloadToFile } from "./internal/download/to-file.js";
 import { decode, downloadToBuffer } from "./internal/download/to-memory.js";
 import { downloadToStream } from "./internal/download/to-stream.js";
@@ -161,7 +161,7 @@ export async function downloadBlob(
       }
     }
   } catch (error) {
-    if (!job.firstTaken) job.firstBody.destroy();
+    dropFirst(job);
     throw convert(error);
   }
 }

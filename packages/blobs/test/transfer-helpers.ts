@@ -122,17 +122,22 @@ export interface RecordedRequest {
 
 /**
  * A loopback HTTP proxy in front of the emulator that records each request (method, URL,
- * headers, body digest) and how many block uploads were in flight at most. With `corrupt`, it
- * flips one bit in the first byte of every PUT body it forwards (the recorded digest is of the
- * body as sent by the client).
+ * headers, body digest), how many block uploads were in flight at most, and how many requests of
+ * any kind. With `corrupt`, it flips one bit in the first byte of every PUT body it forwards (the
+ * recorded digest is of the body as sent by the client); with `corruptResponses`, in the first
+ * byte of every successful GET response body (the blob as stored stays intact).
  */
 export async function startRecordingProxy(
   target: string,
-  { corrupt = false }: { corrupt?: boolean } = {},
+  {
+    corrupt = false,
+    corruptResponses = false,
+  }: { corrupt?: boolean; corruptResponses?: boolean } = {},
 ): Promise<{
   url: string;
   requests: RecordedRequest[];
   readonly maxConcurrentBlocks: number;
+  readonly maxInFlight: number;
   [Symbol.asyncDispose](): Promise<void>;
 }> {
   const targetUrl = new URL(target);
@@ -140,12 +145,23 @@ export async function startRecordingProxy(
   const sockets = new Set<Socket>();
   let inflightBlocks = 0;
   let maxConcurrentBlocks = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
     const isBlock = req.method === "PUT" && /[?&]comp=block(&|$)/.test(req.url ?? "");
     if (isBlock) {
       inflightBlocks++;
       maxConcurrentBlocks = Math.max(maxConcurrentBlocks, inflightBlocks);
     }
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let counted = true;
+    // In flight from the request's first byte to the response's end (or the connection's close).
+    const done = () => {
+      if (counted) inFlight--;
+      counted = false;
+    };
+    res.on("close", done);
     const hash = createHash("md5");
     let length = 0;
     const upstream = httpRequest(
@@ -158,7 +174,19 @@ export async function startRecordingProxy(
       },
       (response) => {
         res.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(res);
+        const status = response.statusCode ?? 0;
+        if (corruptResponses && req.method === "GET" && status >= 200 && status < 300) {
+          let first = true;
+          response.on("data", (chunk: Buffer) => {
+            if (first && chunk.length > 0) {
+              first = false;
+              const altered = Buffer.from(chunk);
+              altered[0] = (altered[0] ?? 0) ^ 1;
+              res.write(altered);
+            } else res.write(chunk);
+          });
+          response.on("end", () => res.end());
+        } else response.pipe(res);
         response.on("end", () => {
           if (isBlock) inflightBlocks--;
         });
@@ -199,6 +227,9 @@ export async function startRecordingProxy(
     requests,
     get maxConcurrentBlocks() {
       return maxConcurrentBlocks;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     [Symbol.asyncDispose]: () =>
       new Promise<void>((resolve) => {

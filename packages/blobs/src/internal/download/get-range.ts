@@ -10,8 +10,8 @@ import {
   RestError,
 } from "@azure/core-rest-pipeline";
 import type { BlobClient } from "@azure/storage-blob";
-import type { ErrorContext } from "@blobkit/auth";
-import { corePipelineOf } from "@blobkit/auth/kit";
+import { type ErrorContext, StorageError } from "@blobkit/auth";
+import { corePipelineOf, describeOperation } from "@blobkit/auth/kit";
 import { runBlobOperation } from "../errors.js";
 import { type BorrowedBody, fastExtrasOf, fastHttpClient } from "../http/fast-client.js";
 
@@ -89,10 +89,42 @@ export async function getRange(
     if (response.status !== 200 && response.status !== 206) {
       fastExtrasOf(request)?.body.destroy();
       response.readableStreamBody?.resume();
+      if (response.status === 416) {
+        // `Content-Range: bytes */<size>` tells the size, when the service sends it.
+        const size = /\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1];
+        throw rangeNotSatisfiable(context, offset, size === undefined ? undefined : Number(size), {
+          requestId: response.headers.get("x-ms-request-id"),
+          serviceCode: response.headers.get("x-ms-error-code"),
+        });
+      }
       throw serviceError(request, response);
     }
     return parse(request, response);
   });
+}
+
+/**
+ * The `"RangeNotSatisfiable"` error of a range that starts at or past the end of the blob: one
+ * message whether the service answered 416 (Azure) or an empty 206 (Azurite).
+ */
+export function rangeNotSatisfiable(
+  context: ErrorContext,
+  offset: number,
+  blobSize: number | undefined,
+  answer: { requestId?: string | undefined; serviceCode?: string | undefined } = {},
+): StorageError {
+  const size =
+    blobSize === undefined ? "past the end of the blob" : `but the blob has ${blobSize} bytes`;
+  return new StorageError(
+    "RangeNotSatisfiable",
+    `${describeOperation(context)} failed: the range starts at byte ${offset} ${size}. Ask for a range that starts before the end (getBlobProperties tells the size).`,
+    {
+      operation: context.operation,
+      statusCode: 416,
+      serviceCode: answer.serviceCode ?? "InvalidRange",
+      ...(answer.requestId ? { requestId: answer.requestId } : {}),
+    },
+  );
 }
 
 /** The service's refusal as the SDK would report it (status, error code, message). */
@@ -119,8 +151,23 @@ function base64Bytes(value: string | undefined): Uint8Array | undefined {
 function parse(request: PipelineRequest, response: PipelineResponse): RangeResponse {
   const h = response.headers;
   const extras = fastExtrasOf(request);
-  const contentLength = Number(h.get("content-length") ?? 0);
-  const range = h.get("content-range")?.match(/\/(\d+)\s*$/)?.[1];
+  // `bytes <first>-<last>/<size>`: a body framed by chunked encoding has no Content-Length, and
+  // its length is then the range's.
+  const range = /^bytes (\d+)-(\d+)\/(\d+)\s*$/.exec(h.get("content-range") ?? "");
+  const declared = h.get("content-length");
+  const contentLength =
+    declared !== undefined
+      ? Number(declared)
+      : range
+        ? Number(range[2]) - Number(range[1]) + 1
+        : Number.NaN;
+  if (!Number.isSafeInteger(contentLength)) {
+    extras?.body.destroy();
+    response.readableStreamBody?.resume();
+    throw new Error(
+      "the service answered without Content-Length or Content-Range, so the size is unknown",
+    );
+  }
   const metadata: Record<string, string> = {};
   // Names as the server wrote them when the fast client read the head; else Node's lower case.
   const names = extras?.rawHeaderNames ?? [...h].map(([name]) => name);
@@ -143,7 +190,7 @@ function parse(request: PipelineRequest, response: PipelineResponse): RangeRespo
     etag: h.get("etag") ?? "",
     lastModified: new Date(h.get("last-modified") ?? 0),
     contentLength,
-    blobSize: range !== undefined ? Number(range) : contentLength,
+    blobSize: range ? Number(range[3]) : contentLength,
     ...optional("contentType", "content-type"),
     ...optional("contentEncoding", "content-encoding"),
     ...optional("contentLanguage", "content-language"),

@@ -15,25 +15,35 @@ const NAME_MAX = 255;
 export interface Sidecars {
   partial: string;
   journal: string;
+  /** The journal's temporary name while it is rewritten (left behind by a kill at that moment). */
+  journalTemp: string;
 }
 
+/** Suffix of the journal's temporary name while it is rewritten (see {@link writeJournal}). */
+const JOURNAL_TEMP = ".tmp";
+
 /**
- * `.<name>.blobkit-partial` and `.<name>.blobkit-journal` beside the file, or, when those would
- * not fit in a file name, `.blobkit-<hash of the name>.partial` and `.journal`.
+ * `.<name>.blobkit-partial` and `.<name>.blobkit-journal` beside the file, or, when those (or the
+ * journal's temporary name) would not fit in a file name, `.blobkit-<hash of the name>.partial`
+ * and `.journal`, which fit beside any name.
  */
 export function sidecarsOf(target: string): Sidecars {
   const folder = dirname(target);
   const name = basename(target);
-  if (Buffer.byteLength(`.${name}.blobkit-journal`) <= NAME_MAX) {
+  if (Buffer.byteLength(`.${name}.blobkit-journal${JOURNAL_TEMP}`) <= NAME_MAX) {
+    const journal = join(folder, `.${name}.blobkit-journal`);
     return {
       partial: join(folder, `.${name}.blobkit-partial`),
-      journal: join(folder, `.${name}.blobkit-journal`),
+      journal,
+      journalTemp: `${journal}${JOURNAL_TEMP}`,
     };
   }
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 16);
+  const journal = join(folder, `.blobkit-${hash}.journal`);
   return {
     partial: join(folder, `.blobkit-${hash}.partial`),
-    journal: join(folder, `.blobkit-${hash}.journal`),
+    journal,
+    journalTemp: `${journal}${JOURNAL_TEMP}`,
   };
 }
 
@@ -75,9 +85,15 @@ export async function readJournal(path: string): Promise<JournalState | undefine
 
 /** Writes the journal whole under a temporary name, then renames it: never half a journal. */
 export async function writeJournal(path: string, state: JournalState): Promise<void> {
-  const temp = `${path}.tmp`;
-  await writeFile(temp, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }));
-  await rename(temp, path);
+  const temp = `${path}${JOURNAL_TEMP}`;
+  try {
+    await writeFile(temp, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }));
+    await rename(temp, path);
+  } catch (error) {
+    // A full disk fails the write after creating the file: leave nothing behind.
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
 }
 
 export async function removeQuietly(...paths: string[]): Promise<void> {

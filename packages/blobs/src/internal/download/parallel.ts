@@ -5,13 +5,10 @@
 import type { BorrowedBody } from "../http/fast-client.js";
 import { runBounded } from "../transfer/concurrency.js";
 import { rangePieces } from "./range-reader.js";
-import type { DownloadJob } from "./start.js";
+import { type DownloadJob, dropFirst, RANGE_MEMORY, takeFirstSlot } from "./start.js";
 
 /** Uses `piece` (lent: valid only until this returns or its promise settles) at `position`. */
 export type PieceWriter = (piece: Buffer, position: number) => Promise<void> | void;
-
-/** Memory a range holds while it is read: the connection's read buffer. */
-const RANGE_MEMORY = 1024 * 1024;
 
 /**
  * Reads `[start, end)` in parallel ranges, leaving out `skip` (ranges an earlier run already
@@ -27,10 +24,16 @@ export async function readParallel(
 ): Promise<void> {
   const { reader, settings } = job;
   const ranges = plannedRanges(job, options.skip ?? []);
+  // A first response no range reads (an earlier run wrote its bytes) must not hold its
+  // connection and budget slot while the others wait for theirs.
+  if (!job.firstTaken) dropFirst(job);
   let index = 0;
   const next = async () => ranges[index++];
   await runBounded(settings.concurrency, reader.transfer, next, async (range) => {
-    const release = await settings.budget?.acquire(RANGE_MEMORY, reader.transfer.signal);
+    // The first response's range already holds the first request's slot.
+    const release = range.body
+      ? takeFirstSlot(job)
+      : await settings.budget?.acquire(RANGE_MEMORY, reader.transfer.signal);
     try {
       let position = range.offset;
       for await (const piece of rangePieces(reader, range.offset, range.count, range.body)) {

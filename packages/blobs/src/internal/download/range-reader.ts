@@ -61,7 +61,9 @@ async function* watched(
   minBytesPerSecond: number,
 ): AsyncGenerator<Buffer> {
   let timer: NodeJS.Timeout | undefined;
-  let windowStart = performance.now();
+  // The window counts only the time spent waiting for the body, as the stall timer does: a
+  // consumer slower than the floor (a writable to a slow client) is not a trickling service.
+  let waited = 0;
   let windowBytes = 0;
   try {
     for (;;) {
@@ -71,22 +73,23 @@ async function* watched(
           stallTimeoutMs,
         );
       }
+      const asked = performance.now();
       const piece = await body.next();
+      waited += performance.now() - asked;
       clearTimeout(timer);
       if (piece === undefined) return;
       if (minBytesPerSecond > 0 && stallTimeoutMs > 0) {
         windowBytes += piece.length;
-        const elapsed = performance.now() - windowStart;
-        if (elapsed >= stallTimeoutMs) {
-          const rate = (windowBytes * 1000) / elapsed;
+        if (waited >= stallTimeoutMs) {
+          const rate = (windowBytes * 1000) / waited;
           if (rate < minBytesPerSecond) {
             body.destroy();
             throw new StallError(
-              `the body came at ${Math.round(rate)} bytes/s for ${Math.round(elapsed)} ms, below minBytesPerSecond (${minBytesPerSecond})`,
+              `the body came at ${Math.round(rate)} bytes/s over ${Math.round(waited)} ms of waiting, below minBytesPerSecond (${minBytesPerSecond})`,
               true,
             );
           }
-          windowStart = performance.now();
+          waited = 0;
           windowBytes = 0;
         }
       }

@@ -3,7 +3,7 @@
 // is thrown, so a stream or writable fed from it ends with an error instead of a clean end.
 import { createHash } from "node:crypto";
 import { rangePieces } from "./range-reader.js";
-import type { DownloadJob } from "./start.js";
+import { type DownloadJob, takeFirstSlot } from "./start.js";
 import { checksumMismatch, type VerificationPlan } from "./verify.js";
 
 export async function* sequentialChunks(
@@ -12,15 +12,21 @@ export async function* sequentialChunks(
   kept: string,
 ): AsyncGenerator<Buffer> {
   job.firstTaken = true;
+  // One request at a time: the first request's budget slot serves every resume too.
+  const slot = takeFirstSlot(job);
   const md5 = plan.verification === "verified" ? createHash("md5") : undefined;
-  for await (const piece of rangePieces(
-    job.reader,
-    job.start,
-    job.end - job.start,
-    job.firstBody,
-  )) {
-    md5?.update(piece);
-    yield Buffer.from(piece);
+  try {
+    for await (const piece of rangePieces(
+      job.reader,
+      job.start,
+      job.end - job.start,
+      job.firstBody,
+    )) {
+      md5?.update(piece);
+      yield Buffer.from(piece);
+    }
+  } finally {
+    slot?.();
   }
   if (md5 && plan.verification === "verified") {
     const actual = md5.digest();

@@ -184,12 +184,13 @@ export function resolveDownloadSettings(
 export async function resolveFilePath(path: string, createFolders: boolean): Promise<string> {
   let target = resolve(path);
   for (let hops = 0; hops < 40; hops++) {
-    const link = await lstat(target).catch(() => undefined);
+    // Anything but "not there" (a name too long, no permission) fails here, before any request.
+    const link = await lstat(target).catch(missingOnly);
     if (!link?.isSymbolicLink()) break;
     target = resolve(dirname(target), await readlink(target));
   }
   const folder = dirname(target);
-  const info = await stat(folder).catch(() => undefined);
+  const info = await stat(folder).catch(missingOnly);
   if (!info && createFolders) {
     await mkdir(folder, { recursive: true });
   } else if (!info?.isDirectory()) {
@@ -198,9 +199,23 @@ export async function resolveFilePath(path: string, createFolders: boolean): Pro
       `the folder ${JSON.stringify(folder)} does not exist${createFolders ? " and is not a folder" : "; pass createFolders: true to create it"}`,
     );
   }
-  const existing = await stat(target).catch(() => undefined);
+  const existing = await stat(target).catch(missingOnly);
   if (existing?.isDirectory()) {
     throw invalidArgument("destination.path", `${JSON.stringify(path)} is a folder`);
   }
+  if (existing && !existing.isFile()) {
+    // The download is renamed into place: that would replace a device (/dev/null), a named pipe
+    // or a socket with a regular file instead of writing into it.
+    throw invalidArgument(
+      "destination.path",
+      `${JSON.stringify(path)} is not a regular file (a device, pipe or socket); to write into it, pass { writable: createWriteStream(path) }`,
+    );
+  }
   return target;
+}
+
+/** `undefined` for a path that does not exist (or a dangling link); any other error is thrown. */
+function missingOnly(error: unknown): undefined {
+  if ((error as { code?: unknown }).code === "ENOENT") return undefined;
+  throw error;
 }

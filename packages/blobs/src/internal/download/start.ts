@@ -1,12 +1,11 @@
 // The first request of a download: it fixes the version (its ETag), tells the blob's size, and
 // its body carries the first bytes. Every destination then continues from this `DownloadJob`.
 import type { BlobClient } from "@azure/storage-blob";
-import { type ErrorContext, isStorageError, type Progress, StorageError } from "@blobkit/auth";
-import { describeOperation } from "@blobkit/auth/kit";
+import { type ErrorContext, isStorageError, type Progress } from "@blobkit/auth";
 import type { BorrowedBody } from "../http/fast-client.js";
 import type { TransferSignal } from "../transfer/concurrency.js";
 import { progressReporter } from "../transfer/progress.js";
-import { getRange, type RangeResponse } from "./get-range.js";
+import { getRange, type RangeResponse, rangeNotSatisfiable } from "./get-range.js";
 import type { RangeReader } from "./range-reader.js";
 import type { DownloadSettings } from "./settings.js";
 
@@ -23,6 +22,30 @@ export interface DownloadJob {
   firstBody: BorrowedBody;
   /** Whether the first body has been handed to a reader (which then owns it). */
   firstTaken?: boolean;
+  /**
+   * The budget slot the first request holds (when there is a budget), handed with the first
+   * body to whoever reads it, and released by {@link dropFirst} if nobody does.
+   */
+  firstSlot?: (() => void) | undefined;
+}
+
+/** Memory a request holds while its body is read: the connection's read buffer. */
+export const RANGE_MEMORY = 1024 * 1024;
+
+/** Takes the first body's budget slot (the reader of the first body releases it). */
+export function takeFirstSlot(job: DownloadJob): (() => void) | undefined {
+  const slot = job.firstSlot;
+  job.firstSlot = undefined;
+  return slot;
+}
+
+/** Drops the first response if no reader took it, and frees its budget slot. */
+export function dropFirst(job: DownloadJob): void {
+  if (!job.firstTaken) {
+    job.firstTaken = true;
+    job.firstBody.destroy();
+  }
+  takeFirstSlot(job)?.();
 }
 
 /** A started download: its job, its progress, and the first response for the result. */
@@ -48,17 +71,22 @@ export async function startDownload(
   parallel: boolean,
   onProgress: ((progress: Progress) => void) | undefined,
 ): Promise<StartedDownload> {
-  const first = await firstResponse(blob, context, transfer, settings, parallel);
+  // The first request waits for its slot like every range (and keeps it for its body).
+  const firstSlot = await settings.budget?.acquire(RANGE_MEMORY, transfer.signal);
+  let first: RangeResponse;
+  try {
+    first = await firstResponse(blob, context, transfer, settings, parallel);
+  } catch (error) {
+    firstSlot?.();
+    throw error;
+  }
   const firstBody = first.body;
   const blobSize = first.blobSize;
   if (settings.offset > 0 && settings.offset >= blobSize) {
     // Azure answers 416 here; Azurite answers an empty 206. Behave like Azure on both.
     firstBody.destroy();
-    throw new StorageError(
-      "RangeNotSatisfiable",
-      `${describeOperation(context)} failed: the range starts at byte ${settings.offset} but the blob has ${blobSize} bytes.`,
-      { operation: context.operation, statusCode: 416, serviceCode: "InvalidRange" },
-    );
+    firstSlot?.();
+    throw rangeNotSatisfiable(context, settings.offset, blobSize);
   }
   const end =
     settings.count === undefined ? blobSize : Math.min(blobSize, settings.offset + settings.count);
@@ -82,6 +110,7 @@ export async function startDownload(
     end,
     firstLength: Math.min(first.contentLength, length),
     firstBody,
+    firstSlot,
   };
   return { job, progress, first, blobSize, length };
 }
@@ -108,12 +137,8 @@ async function firstResponse(
     );
   } catch (error) {
     // Azure answers a ranged read of an empty blob with 416; read it whole instead.
-    if (
-      parallel &&
-      settings.offset === 0 &&
-      settings.count === undefined &&
-      isStorageError(error, "RangeNotSatisfiable")
-    ) {
+    if (!isStorageError(error, "RangeNotSatisfiable")) throw error;
+    if (parallel && settings.offset === 0 && settings.count === undefined) {
       return getRange(blob, context, transfer.signal, 0, undefined, settings.conditions);
     }
     throw error;

@@ -19,13 +19,10 @@ import {
 } from "./journal.js";
 import { readParallel } from "./parallel.js";
 import type { Destination } from "./settings.js";
-import type { DownloadJob } from "./start.js";
+import { type DownloadJob, dropFirst } from "./start.js";
 import { checksumMismatch, type VerificationPlan } from "./verify.js";
 
 type FileDestination = Extract<Destination, { kind: "file" }>;
-
-/** Journal writes at most this often while ranges complete (and once at the end of a failure). */
-const JOURNAL_INTERVAL_MS = 500;
 
 /**
  * Downloads the job's range into `target` (already resolved: links followed, folder present).
@@ -38,14 +35,16 @@ export async function downloadToFile(
   plan: VerificationPlan,
 ): Promise<{ resumedBytes: number }> {
   const { context } = job.reader;
-  const { partial, journal } = sidecarsOf(target);
-  const local = (error: unknown, path = partial) =>
+  const { partial, journal, journalTemp } = sidecarsOf(target);
+  // The message names the caller's file; an error on the partial file or the journal (whose
+  // path the error carries) names that one too ("... '.a.csv.blobkit-partial' (for 'a.csv')").
+  const local = (error: unknown) =>
     isStorageError(error)
       ? error
       : fileSystemError(error, {
           operation: context.operation,
           ...(context.resource ? { resource: context.resource } : {}),
-          path,
+          path: target,
         });
   const previous = destination.resume ? await readJournal(journal) : undefined;
   const release = claim(target, previous, context.operation);
@@ -62,7 +61,6 @@ export async function downloadToFile(
     updatedAt: "",
   };
   let handle: FileHandle | undefined;
-  let lastJournal = 0;
   try {
     const resumable =
       previous !== undefined &&
@@ -84,16 +82,29 @@ export async function downloadToFile(
         ? new TrailingMd5(job.start, job.end, readBackFrom(file, job.start))
         : undefined;
     for (const [start, end] of state.done) hasher?.writtenBefore(start, end);
-    const saveJournal = async (force: boolean) => {
+    // Written after each range completes (one small file, renamed into place): a kill loses at
+    // most the ranges in flight. Writes never overlap; a range done meanwhile is in the next one.
+    let writing: Promise<void> | undefined;
+    let dirty = false;
+    const saveJournal = async (): Promise<void> => {
       if (!destination.resume) return;
-      const now = performance.now();
-      if (!force && now - lastJournal < JOURNAL_INTERVAL_MS) return;
-      lastJournal = now;
-      await writeJournal(journal, state).catch((error) => {
-        throw local(error, journal);
+      if (writing) {
+        dirty = true;
+        return writing;
+      }
+      writing = (async () => {
+        do {
+          dirty = false;
+          await writeJournal(journal, state);
+        } while (dirty);
+      })().finally(() => {
+        writing = undefined;
+      });
+      return writing.catch((error: unknown) => {
+        throw local(error);
       });
     };
-    if (!resumable) await saveJournal(true);
+    if (!resumable) await saveJournal();
     try {
       await readParallel(
         job,
@@ -107,16 +118,16 @@ export async function downloadToFile(
           skip: state.done,
           onRange: async (start, end) => {
             addRange(state.done, start, end);
-            await saveJournal(false);
+            await saveJournal();
           },
         },
       );
     } catch (error) {
       // Keep what was written for the next run: the journal says which ranges are complete.
-      await saveJournal(true).catch(() => {});
+      if (!useless(error)) await saveJournal().catch(() => {});
       throw error;
     }
-    if (!job.firstTaken) job.firstBody.destroy();
+    dropFirst(job);
     if (hasher && plan.verification === "verified") {
       const actual = await hasher.digest();
       if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
@@ -137,27 +148,34 @@ export async function downloadToFile(
     await file.close();
     handle = undefined;
     await rename(partial, target).catch((error) => {
-      throw local(error, target);
+      throw local(error);
     });
     if (destination.durable) await syncFolder(dirname(target));
-    await removeQuietly(journal);
+    await removeQuietly(journal, journalTemp);
     return { resumedBytes };
   } catch (error) {
     await handle?.close().catch(() => {});
-    // Kept for the next run unless it cannot help it: corrupted bytes, a blob that changed (the
-    // next run starts over anyway), a local problem to fix first (a full disk wants its space).
-    const useless = isStorageError(
-      error,
-      "ChecksumMismatch",
-      "PreconditionFailed",
-      "FileSystemError",
-      "InvalidArgument",
-    );
-    if (!destination.resume || useless) await removeQuietly(partial, journal);
+    if (!destination.resume || useless(error)) {
+      await removeQuietly(partial, journal, journalTemp);
+    }
     throw error;
   } finally {
     release();
   }
+}
+
+/**
+ * Whether a partial file cannot help the next run: corrupted bytes, a blob that changed (the next
+ * run starts over anyway), a local problem to fix first (a full disk wants its space back).
+ */
+function useless(error: unknown): boolean {
+  return isStorageError(
+    error,
+    "ChecksumMismatch",
+    "PreconditionFailed",
+    "FileSystemError",
+    "InvalidArgument",
+  );
 }
 
 /** Reads back what was written, for the MD5 (through the page cache: no network, no copy kept). */

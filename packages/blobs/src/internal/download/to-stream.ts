@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import type { StorageError } from "@blobkit/auth";
 import { abortError } from "@blobkit/auth/kit";
 import { sequentialChunks } from "./sequential.js";
-import type { DownloadJob } from "./start.js";
+import { type DownloadJob, dropFirst } from "./start.js";
 import type { VerificationPlan } from "./verify.js";
 
 /**
@@ -32,6 +32,8 @@ export function downloadToStream(
     }
   }
   const stream = Readable.from(chunks(), { objectMode: false });
+  // Destroyed before its first read, the generator never runs: free the first response here.
+  stream.once("close", () => dropFirst(job));
   if (signal) {
     // A consumer that stopped reading would never see the abort: end the stream now.
     const onAbort = () => stream.destroy(convert(abortError()));

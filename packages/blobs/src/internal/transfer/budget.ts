@@ -1,6 +1,6 @@
 // The shared limit behind createTransferBudget: request slots and buffer bytes, granted first come
 // first served (a large block at the head waits for room rather than being overtaken forever).
-import { abortError } from "@blobkit/auth/kit";
+import { abortError, abortedError } from "@blobkit/auth/kit";
 
 interface Waiter {
   bytes: number;
@@ -36,7 +36,13 @@ export class Budget {
     work: () => Promise<T>,
     options?: { signal?: AbortSignal },
   ): Promise<T> {
-    const release = await this.acquire(bytes, options?.signal);
+    let release: () => void;
+    try {
+      release = await this.acquire(bytes, options?.signal);
+    } catch (error) {
+      // The caller's own work gets BlobKit's error for a cancellation, as every transfer does.
+      throw abortedError("wait for a transfer budget slot", error);
+    }
     try {
       return await work();
     } finally {

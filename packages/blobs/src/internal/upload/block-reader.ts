@@ -69,26 +69,36 @@ export class BlockReader {
   readonly #puller: ChunkPuller;
   readonly #signal: AbortSignal;
   readonly #pool: BufferPool | undefined;
+  readonly #failed: (error: unknown) => unknown;
   #queue: Uint8Array[] = [];
   #queued = 0;
   #ended = false;
   /** Bytes handed out so far. */
   consumed = 0;
 
+  /** `failed` turns an error of the source itself into the one to throw (not an abort). */
   constructor(
     source: Readable | ReadableStream<Uint8Array>,
     signal: AbortSignal,
     pool?: BufferPool,
+    failed: (error: unknown) => unknown = (error) => error,
   ) {
     this.#puller = pullerFor(source);
     this.#signal = signal;
     this.#pool = pool;
+    this.#failed = failed;
   }
 
   /** Buffers until at least `bytes` are queued or the stream ends; returns whether it ended. */
   async fill(bytes: number): Promise<boolean> {
     while (this.#queued < bytes && !this.#ended) {
-      const chunk = await raceAbort(this.#puller.next(), this.#signal);
+      const chunk = await raceAbort(
+        this.#puller.next().catch((error: unknown) => {
+          // A source that fails because the transfer was cancelled reports the cancellation.
+          throw this.#signal.aborted ? error : this.#failed(error);
+        }),
+        this.#signal,
+      );
       if (chunk === undefined) this.#ended = true;
       else if (chunk.length > 0) {
         this.#queue.push(chunk);

@@ -2,16 +2,18 @@
 // staged `concurrency` at a time and committed with the blob's properties and its whole-blob MD5
 // in one Put Block List. Every request carries the checksum `checksum` asks for; every request
 // waits for a slot of the budget, when there is one.
-import { hash, randomBytes } from "node:crypto";
+import { hash } from "node:crypto";
 import type { BlockBlobClient, HttpRequestBody } from "@azure/storage-blob";
-import { type ErrorContext, isStorageError, StorageError } from "@blobkit/auth";
-import { describeOperation, raceAbort, withMessage } from "@blobkit/auth/kit";
+import { type ErrorContext, isStorageError } from "@blobkit/auth";
+import { raceAbort } from "@blobkit/auth/kit";
 import { crc64 } from "../checksum/crc64.js";
 import { OrderedMd5 } from "../checksum/ordered-md5.js";
 import { runBlobOperation } from "../errors.js";
 import { runBounded, type TransferSignal } from "../transfer/concurrency.js";
 import { progressReporter } from "../transfer/progress.js";
+import { blockIds, randomBlockKey } from "./block-ids.js";
 import { BufferPool } from "./buffer-pool.js";
+import { alreadyExists, blocksLost, mayHaveBeenWritten } from "./errors.js";
 import type { UploadSettings } from "./settings.js";
 
 /** A whole body for one Put Blob request, as a source gives it. */
@@ -64,21 +66,8 @@ export interface UploadOutcome {
   requestId?: string;
 }
 
-/** The `AlreadyExists` error of `overwrite: false`, from the service's answer or our own check. */
-export function alreadyExists(context: ErrorContext, cause?: StorageError): StorageError {
-  const message = `${describeOperation(context)} failed: the blob already exists and overwrite is false. Leave overwrite out (or true) to replace it.`;
-  return cause
-    ? withMessage(cause, message, "AlreadyExists")
-    : new StorageError("AlreadyExists", message, { operation: context.operation });
-}
-
 /** A body this small goes out in one write (the per-try timeout policy's threshold too). */
 const SMALL_BODY = 256 * 1024;
-
-/** Block IDs of one upload: the same width for every index, as the service requires. */
-function blockIds(key: string): (index: number) => string {
-  return (index) => Buffer.from(`${key}-${index.toString().padStart(6, "0")}`).toString("base64");
-}
 
 /** Sends the bodies and blocks of one upload to one block blob. */
 export class UploadPipeline {
@@ -107,6 +96,11 @@ export class UploadPipeline {
     return this.#blockPool;
   }
 
+  /** What the upload is, for errors a source raises. */
+  get context(): ErrorContext {
+    return this.#context;
+  }
+
   /** The transfer's signal, linked on first use (see `linkSignal`). */
   get signal(): AbortSignal {
     return this.#transfer.signal;
@@ -115,10 +109,22 @@ export class UploadPipeline {
   /** With `overwrite: false`, fails before any data is sent if the blob exists. */
   async checkNotExists(): Promise<void> {
     if (this.settings.overwrite) return;
-    const exists = await runBlobOperation({ ...this.#context, access: "read" }, () =>
-      this.#blob.exists({ abortSignal: this.#transfer.signal }),
+    const exists = await this.#inSlot(() =>
+      runBlobOperation({ ...this.#context, access: "read" }, () =>
+        this.#blob.exists({ abortSignal: this.#transfer.signal }),
+      ),
     );
     if (exists) throw alreadyExists(this.#context);
+  }
+
+  /** Runs one request without a body to hold (a check, a listing, the commit) in a budget slot. */
+  async #inSlot<T>(request: () => Promise<T>): Promise<T> {
+    const release = await this.settings.budget?.acquire(0, this.#transfer.signal);
+    try {
+      return await request();
+    } finally {
+      release?.();
+    }
   }
 
   /** Sends what a source gives: one Put Blob request, or blocks then Put Block List. */
@@ -189,7 +195,7 @@ export class UploadPipeline {
         });
       });
     } catch (error) {
-      if (bodySent && s.signal?.aborted) throw this.#mayHaveBeenWritten("Put Blob");
+      if (bodySent && s.signal?.aborted) throw mayHaveBeenWritten(this.#context, "Put Blob");
       throw body.readFailure?.() ?? error;
     } finally {
       release?.();
@@ -211,7 +217,7 @@ export class UploadPipeline {
 
   async #stageAndCommit(sequence: BlockSequence): Promise<UploadOutcome> {
     const s = this.settings;
-    const idOf = blockIds(sequence.resumeKey ?? randomBytes(6).toString("hex"));
+    const idOf = blockIds(sequence.resumeKey ?? randomBlockKey());
     const staged = sequence.resumeKey ? await this.#uncommittedBlocks() : new Map<string, number>();
     const whole = s.contentMD5 === "compute" ? new OrderedMd5() : undefined;
     const ids: string[] = [];
@@ -231,6 +237,9 @@ export class UploadPipeline {
         ids[job.index] = id;
         const data = typeof job.data === "function" ? await job.data() : job.data;
         const hashed = whole ? raceAbort(whole.add(job.index, data), signal) : undefined;
+        // Awaited below, after the request; if the request fails first (an abort rejects both),
+        // its rejection must not go unhandled: that would crash the process.
+        hashed?.catch(() => {});
         if (staged.get(id) === data.length) {
           // Staged by an earlier run from the same file (the ID says so): not sent again.
           resumedBlocks++;
@@ -257,6 +266,8 @@ export class UploadPipeline {
         ? s.contentMD5
         : undefined;
     let response: Awaited<ReturnType<BlockBlobClient["commitBlockList"]>>;
+    // Waiting for a slot is not sending: an abort meanwhile is a plain cancellation.
+    const release = await s.budget?.acquire(0, signal);
     try {
       response = await runBlobOperation(this.#context, () =>
         this.#blob.commitBlockList(ids, {
@@ -265,14 +276,13 @@ export class UploadPipeline {
         }),
       );
     } catch (error) {
-      if (s.signal?.aborted) throw this.#mayHaveBeenWritten("Put Block List");
+      if (s.signal?.aborted) throw mayHaveBeenWritten(this.#context, "Put Block List");
       if (isStorageError(error) && error.serviceCode === "InvalidBlockList") {
-        throw withMessage(
-          error,
-          `${describeOperation(this.#context)} failed: the service no longer holds the blocks this upload staged (InvalidBlockList): uncommitted blocks are dropped after 7 days, when another upload commits the blob, or when an emulator restarts. Upload the blob again from the start.`,
-        );
+        throw blocksLost(this.#context, error);
       }
       throw error;
+    } finally {
+      release?.();
     }
     progress.finish();
     return {
@@ -290,30 +300,20 @@ export class UploadPipeline {
   /** Blocks the service holds uncommitted for this blob, by ID, with their sizes. */
   async #uncommittedBlocks(): Promise<Map<string, number>> {
     try {
-      const list = await runBlobOperation({ ...this.#context, access: "read" }, () =>
-        this.#blob.getBlockList("uncommitted", {
-          abortSignal: this.#transfer.signal,
-          ...(this.settings.leaseId !== undefined
-            ? { conditions: { leaseId: this.settings.leaseId } }
-            : {}),
-        }),
+      const list = await this.#inSlot(() =>
+        runBlobOperation({ ...this.#context, access: "read" }, () =>
+          this.#blob.getBlockList("uncommitted", {
+            abortSignal: this.#transfer.signal,
+            ...(this.settings.leaseId !== undefined
+              ? { conditions: { leaseId: this.settings.leaseId } }
+              : {}),
+          }),
+        ),
       );
       return new Map((list.uncommittedBlocks ?? []).map((block) => [block.name, block.size]));
     } catch (error) {
       if (isStorageError(error, "NotFound")) return new Map();
       throw error;
     }
-  }
-
-  /**
-   * The caller aborted after the final request had been sent: the service may have completed it.
-   * Say so, instead of a plain "cancelled" that would let the caller believe nothing was written.
-   */
-  #mayHaveBeenWritten(request: string): StorageError {
-    return new StorageError(
-      "Aborted",
-      `${describeOperation(this.#context)} was cancelled by its AbortSignal after its final request (${request}) had been sent, so the blob may have been written anyway. Check it (getBlobProperties) before relying on either outcome.`,
-      { operation: this.#context.operation },
-    );
   }
 }

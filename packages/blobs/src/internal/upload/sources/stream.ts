@@ -1,6 +1,7 @@
 // A Node.js Readable or a web ReadableStream: read through one BlockReader whose buffers come from
 // the pipeline's pool, with a size the caller gave or not; cancelled when the upload fails.
 import type { Readable } from "node:stream";
+import { sourceError } from "@blobkit/auth/kit";
 import { BlockReader } from "../block-reader.js";
 import type { UploadOutcome, UploadPipeline } from "../pipeline.js";
 import { uploadSizedStream } from "./stream-sized.js";
@@ -11,7 +12,10 @@ export async function uploadStream(
   pipeline: UploadPipeline,
   stream: Readable | ReadableStream<Uint8Array>,
 ): Promise<UploadOutcome> {
-  const reader = new BlockReader(stream, pipeline.signal, pipeline.pool);
+  // A stream that fails is the caller's source failing, not the service: say which side it was.
+  const reader = new BlockReader(stream, pipeline.signal, pipeline.pool, (error) =>
+    sourceError(error, pipeline.context),
+  );
   const size = pipeline.settings.size;
   try {
     return size !== undefined

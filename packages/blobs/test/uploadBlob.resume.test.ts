@@ -1,0 +1,170 @@
+// Resumable file uploads (`resumable`, issue 17): block IDs derived from the file, so an upload
+// interrupted after some blocks were staged and run again sends only the missing blocks, and
+// the blob is byte-identical; a file changed in between gets new IDs, so no block of the old
+// content is ever committed; `resumable: false` never reuses anything.
+import { utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ContainerClient } from "@azure/storage-blob";
+import { isStorageError } from "@blobkit/auth";
+import { describe, expect, test } from "@blobkit/testing/vitest";
+import { uploadBlob } from "../src/index.js";
+import {
+  blobkitContainer,
+  bytes,
+  md5Base64,
+  type RecordedRequest,
+  sha256,
+  startRecordingProxy,
+  tempFolder,
+} from "./transfer-helpers.js";
+
+const KiB = 1024;
+const BLOCK = 64 * KiB;
+const BLOCKS = 16;
+const OPTIONS = { blockSize: BLOCK, maxSingleShotSize: BLOCK, concurrency: 2 };
+
+function putBlocks(requests: RecordedRequest[]): RecordedRequest[] {
+  return requests.filter((r) => r.method === "PUT" && /[?&]comp=block(&|$)/.test(r.url));
+}
+
+async function uncommitted(client: ContainerClient, name: string): Promise<string[]> {
+  const list = await client.getBlockBlobClient(name).getBlockList("uncommitted");
+  return (list.uncommittedBlocks ?? []).map((block) => block.name);
+}
+
+/** Uploads `path` in blocks and aborts once `blocks` blocks are done; returns what is staged. */
+async function interrupted(client: ContainerClient, path: string, blocks: number) {
+  const controller = new AbortController();
+  const error = await uploadBlob(
+    client,
+    "resumed.bin",
+    { path },
+    {
+      ...OPTIONS,
+      signal: controller.signal,
+      onProgress: ({ loaded }) => {
+        if (loaded >= blocks * BLOCK) controller.abort();
+      },
+    },
+  ).catch((e: unknown) => e);
+  expect(isStorageError(error, "Aborted"), String(error)).toBe(true);
+  expect(await client.getBlobClient("resumed.bin").exists()).toBe(false);
+  return uncommitted(client, "resumed.bin");
+}
+
+describe("uploadBlob: a file upload run again after an interruption", () => {
+  test("sends only the blocks the service does not hold, and the blob is byte-identical", async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startRecordingProxy(azurite.blobEndpoint);
+    const client = await blobkitContainer(azurite, container.name, proxy.url);
+    await using folder = await tempFolder();
+    const data = bytes(BLOCKS * BLOCK - 100);
+    const path = join(folder.path, "resumed.bin");
+    await writeFile(path, data);
+
+    const staged = await interrupted(client, path, 6);
+    expect(staged.length).toBeGreaterThanOrEqual(6);
+    expect(staged.length).toBeLessThan(BLOCKS);
+    const firstRun = putBlocks(proxy.requests).length;
+
+    const result = await uploadBlob(client, "resumed.bin", { path }, OPTIONS);
+    const secondRun = putBlocks(proxy.requests).length - firstRun;
+    expect(result.resumedBlocks).toBe(staged.length);
+    expect(result.resumedBytes).toBe(staged.length * BLOCK);
+    expect(result.blockCount).toBe(BLOCKS);
+    // Only the missing blocks went out again.
+    expect(secondRun).toBe(BLOCKS - staged.length);
+    // The whole-blob MD5 still covers every byte (held blocks are read, not sent).
+    expect(Buffer.from(result.contentMD5 ?? []).toString("base64")).toBe(md5Base64(data));
+    const stored = await client.getBlobClient("resumed.bin").downloadToBuffer();
+    expect(sha256(stored)).toBe(sha256(data));
+    const list = await client.getBlockBlobClient("resumed.bin").getBlockList("all");
+    expect(list.committedBlocks?.length).toBe(BLOCKS);
+    expect(list.uncommittedBlocks?.length ?? 0).toBe(0);
+  });
+
+  test("a file changed in between gets new block IDs: nothing of the old content is committed", async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startRecordingProxy(azurite.blobEndpoint);
+    const client = await blobkitContainer(azurite, container.name, proxy.url);
+    await using folder = await tempFolder();
+    const path = join(folder.path, "resumed.bin");
+    await writeFile(path, bytes(BLOCKS * BLOCK));
+    const staged = await interrupted(client, path, 4);
+    expect(staged.length).toBeGreaterThanOrEqual(4);
+
+    // Same size, other bytes, and a modification time moved on.
+    const changed = bytes(BLOCKS * BLOCK);
+    await writeFile(path, changed);
+    const later = new Date(Date.now() + 5_000);
+    await utimes(path, later, later);
+    const before = putBlocks(proxy.requests).length;
+    const result = await uploadBlob(client, "resumed.bin", { path }, OPTIONS);
+    expect(result.resumedBlocks).toBe(0);
+    expect(putBlocks(proxy.requests).length - before).toBe(BLOCKS);
+    const list = await client.getBlockBlobClient("resumed.bin").getBlockList("committed");
+    const committed = (list.committedBlocks ?? []).map((block) => block.name);
+    expect(committed).toHaveLength(BLOCKS);
+    for (const id of staged) expect(committed).not.toContain(id);
+    const stored = await client.getBlobClient("resumed.bin").downloadToBuffer();
+    expect(sha256(stored)).toBe(sha256(changed));
+  });
+
+  test("resumable: false never reuses staged blocks", async ({ azurite, container }) => {
+    await using proxy = await startRecordingProxy(azurite.blobEndpoint);
+    const client = await blobkitContainer(azurite, container.name, proxy.url);
+    await using folder = await tempFolder();
+    const data = bytes(BLOCKS * BLOCK);
+    const path = join(folder.path, "resumed.bin");
+    await writeFile(path, data);
+    await interrupted(client, path, 4);
+    const before = proxy.requests.length;
+    const result = await uploadBlob(
+      client,
+      "resumed.bin",
+      { path },
+      { ...OPTIONS, resumable: false },
+    );
+    expect(result.resumedBlocks).toBe(0);
+    const second = proxy.requests.slice(before);
+    expect(putBlocks(second)).toHaveLength(BLOCKS);
+    // No Get Block List either: nothing to look up.
+    expect(second.filter((r) => r.method === "GET" && /comp=blocklist/.test(r.url))).toHaveLength(
+      0,
+    );
+    expect(sha256(await client.getBlobClient("resumed.bin").downloadToBuffer())).toBe(sha256(data));
+  });
+
+  test("blocks left by an interrupted upload of any source never block the next upload", async ({
+    azurite,
+    container,
+  }) => {
+    // The service refuses block IDs of another length than the uncommitted ones: every source's
+    // IDs must have one length.
+    const client = await blobkitContainer(azurite, container.name);
+    await using folder = await tempFolder();
+    const data = bytes(BLOCKS * BLOCK);
+    const path = join(folder.path, "resumed.bin");
+    await writeFile(path, data);
+    await interrupted(client, path, 4);
+    const fromBytes = await uploadBlob(client, "resumed.bin", data, OPTIONS);
+    expect(fromBytes.blockCount).toBe(BLOCKS);
+    // And the other way round: bytes interrupted, then the file.
+    const controller = new AbortController();
+    await uploadBlob(client, "other.bin", data, {
+      ...OPTIONS,
+      signal: controller.signal,
+      onProgress: ({ loaded }) => {
+        if (loaded >= 4 * BLOCK) controller.abort();
+      },
+    }).catch(() => {});
+    expect((await uncommitted(client, "other.bin")).length).toBeGreaterThan(0);
+    const fromFile = await uploadBlob(client, "other.bin", { path }, OPTIONS);
+    expect(fromFile.resumedBlocks).toBe(0);
+    expect(sha256(await client.getBlobClient("other.bin").downloadToBuffer())).toBe(sha256(data));
+  });
+});
