@@ -22,6 +22,7 @@ import {
   resolveDownloadSettings,
   resolveFilePath,
 } from "./internal/download/settings.js";
+import { resumePoint } from "./internal/download/journal.js";
 import { dropFirst, type StartedDownload, startDownload } from "./internal/download/start.js";
 import { downloadToFile } from "./internal/download/to-file.js";
 import { decode, downloadToBuffer } from "./internal/download/to-memory.js";
@@ -104,10 +105,10 @@ export async function downloadBlob(
   const dest = classifyDestination(destination);
   const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
   const context = blobContext(blob, "download blob", "read");
-  let target: string | undefined;
+  let file: Awaited<ReturnType<typeof resolveFilePath>> | undefined;
   if (dest.kind === "file") {
     try {
-      target = await resolveFilePath(dest.path, dest.createFolders);
+      file = await resolveFilePath(dest.path, dest.createFolders);
     } catch (error) {
       throw isStorageError(error) ? error : fileSystemError(error, { ...context, path: dest.path });
     }
@@ -119,7 +120,17 @@ export async function downloadBlob(
   const parallel = dest.kind === "file" || dest.kind === "bytes" || dest.kind === "string";
   let started: StartedDownload;
   try {
-    started = await startDownload(blob, context, transfer, settings, parallel, options.onProgress);
+    started = await startDownload(
+      blob,
+      context,
+      transfer,
+      settings,
+      parallel,
+      options.onProgress,
+      dest.kind === "file" && dest.resume && file
+        ? await resumePoint(file.target, blob.url, settings.offset)
+        : undefined,
+    );
   } catch (error) {
     throw convert(error);
   }
@@ -149,7 +160,12 @@ export async function downloadBlob(
         progress.finish();
         return info;
       case "file": {
-        const { resumedBytes } = await downloadToFile(job, target ?? dest.path, dest, plan);
+        const { resumedBytes } = await downloadToFile(
+          job,
+          file ?? { target: dest.path, existingMode: undefined },
+          dest,
+          plan,
+        );
         progress.finish();
         return { ...info, resumedBytes };
       }

@@ -156,3 +156,20 @@ export function claim(
   active.add(target);
   return () => active.delete(target);
 }
+
+/**
+ * Where a download to `target` of the blob at `url` should ask first: the first byte from
+ * `offset` on that its journal does not list as written, or `undefined` without a journal of
+ * that blob. (Whether the journal is still valid, its ETag, is checked once the blob answers.)
+ */
+export async function resumePoint(
+  target: string,
+  url: string,
+  offset: number,
+): Promise<number | undefined> {
+  const journal = await readJournal(sidecarsOf(target).journal);
+  if (!journal || journal.blob !== (url.split("?")[0] ?? "")) return undefined;
+  let at = offset;
+  for (const [start, end] of journal.done) if (start <= at && at < end) at = end;
+  return at === offset ? undefined : at;
+}

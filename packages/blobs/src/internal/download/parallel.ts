@@ -47,23 +47,35 @@ export async function readParallel(
   });
 }
 
-/** The ranges still to read, the first one (when wanted) served by the first response's body. */
+/**
+ * The ranges still to read: `[start, end)` without what `skip` says is written and without the
+ * first response's bytes (which the first range reads from its body), cut into `rangeSize`.
+ */
 function plannedRanges(
   job: DownloadJob,
   skip: ReadonlyArray<readonly [number, number]>,
 ): Array<{ offset: number; count: number; body?: BorrowedBody }> {
   const ranges: Array<{ offset: number; count: number; body?: BorrowedBody }> = [];
-  const size = job.settings.rangeSize;
-  const done = (offset: number, end: number) =>
+  const firstEnd = job.firstStart + job.firstLength;
+  const written = (offset: number, end: number) =>
     skip.some(([start, stop]) => start <= offset && end <= stop);
-  const firstEnd = job.start + job.firstLength;
-  if (!job.firstTaken && job.firstLength > 0 && !done(job.start, firstEnd)) {
+  const taken: Array<readonly [number, number]> = [...skip];
+  if (!job.firstTaken && job.firstLength > 0 && !written(job.firstStart, firstEnd)) {
     job.firstTaken = true;
-    ranges.push({ offset: job.start, count: job.firstLength, body: job.firstBody });
+    ranges.push({ offset: job.firstStart, count: job.firstLength, body: job.firstBody });
+    taken.push([job.firstStart, firstEnd]);
   }
-  for (let offset = firstEnd; offset < job.end; offset += size) {
-    const end = Math.min(job.end, offset + size);
-    if (!done(offset, end)) ranges.push({ offset, count: end - offset });
+  taken.sort((a, b) => a[0] - b[0]);
+  let at = job.start;
+  const cut = (from: number, to: number) => {
+    for (let offset = from; offset < to; offset += job.settings.rangeSize) {
+      ranges.push({ offset, count: Math.min(to, offset + job.settings.rangeSize) - offset });
+    }
+  };
+  for (const [start, stop] of taken) {
+    if (start > at) cut(at, Math.min(start, job.end));
+    at = Math.max(at, stop);
   }
+  if (at < job.end) cut(at, job.end);
   return ranges;
 }

@@ -17,7 +17,9 @@ export interface DownloadJob {
   start: number;
   /** Byte after the last one to download. */
   end: number;
-  /** Bytes the first response carries, from `start`. */
+  /** Where the first response's bytes start: `start`, or the first byte a resumed run lacks. */
+  firstStart: number;
+  /** Bytes the first response carries, from `firstStart`. */
   firstLength: number;
   firstBody: BorrowedBody;
   /** Whether the first body has been handed to a reader (which then owns it). */
@@ -70,12 +72,16 @@ export async function startDownload(
   settings: DownloadSettings,
   parallel: boolean,
   onProgress: ((progress: Progress) => void) | undefined,
+  resumeAt?: number,
 ): Promise<StartedDownload> {
   // The first request waits for its slot like every range (and keeps it for its body).
   const firstSlot = await settings.budget?.acquire(RANGE_MEMORY, transfer.signal);
+  // A resumed download asks first for what it lacks: the bytes an earlier run wrote are not sent
+  // again just to learn the blob's version (which the journal is then checked against).
+  const firstStart = parallel && resumeAt !== undefined ? resumeAt : settings.offset;
   let first: RangeResponse;
   try {
-    first = await firstResponse(blob, context, transfer, settings, parallel);
+    first = await firstResponse(blob, context, transfer, settings, parallel, firstStart);
   } catch (error) {
     firstSlot?.();
     throw error;
@@ -108,7 +114,8 @@ export async function startDownload(
     settings,
     start: settings.offset,
     end,
-    firstLength: Math.min(first.contentLength, length),
+    firstStart,
+    firstLength: Math.max(0, Math.min(first.contentLength, end - firstStart)),
     firstBody,
     firstSlot,
   };
@@ -122,22 +129,20 @@ async function firstResponse(
   transfer: TransferSignal,
   settings: DownloadSettings,
   parallel: boolean,
+  firstStart: number,
 ): Promise<RangeResponse> {
-  const count = parallel
-    ? Math.min(settings.rangeSize, settings.count ?? Number.POSITIVE_INFINITY)
-    : settings.count;
+  const rangeEnd =
+    settings.count === undefined ? Number.POSITIVE_INFINITY : settings.offset + settings.count;
+  const count = parallel ? Math.min(settings.rangeSize, rangeEnd - firstStart) : settings.count;
   try {
-    return await getRange(
-      blob,
-      context,
-      transfer.signal,
-      settings.offset,
-      count,
-      settings.conditions,
-    );
+    return await getRange(blob, context, transfer.signal, firstStart, count, settings.conditions);
   } catch (error) {
     // Azure answers a ranged read of an empty blob with 416; read it whole instead.
     if (!isStorageError(error, "RangeNotSatisfiable")) throw error;
+    // A resume point past a blob that has since shrunk: start from the range's start.
+    if (firstStart !== settings.offset) {
+      return firstResponse(blob, context, transfer, settings, parallel, settings.offset);
+    }
     if (parallel && settings.offset === 0 && settings.count === undefined) {
       return getRange(blob, context, transfer.signal, 0, undefined, settings.conditions);
     }

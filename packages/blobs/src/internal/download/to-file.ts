@@ -25,16 +25,21 @@ import { checksumMismatch, type VerificationPlan } from "./verify.js";
 type FileDestination = Extract<Destination, { kind: "file" }>;
 
 /**
- * Downloads the job's range into `target` (already resolved: links followed, folder present).
- * Returns how many bytes an earlier run had already written.
+ * Downloads the job's range into `target` (already resolved: links followed, folder present;
+ * `existingMode` is the mode of the file it replaces). Returns how many bytes an earlier run had
+ * already written.
  */
 export async function downloadToFile(
   job: DownloadJob,
-  target: string,
+  { target, existingMode }: { target: string; existingMode: number | undefined },
   destination: FileDestination,
   plan: VerificationPlan,
 ): Promise<{ resumedBytes: number }> {
   const { context } = job.reader;
+  // A download that the first response carries whole has nothing to resume at range grain: no
+  // journal to read or write (for a folder of small files, that is most of their file work).
+  const journaled =
+    destination.resume && (job.firstStart !== job.start || job.firstLength < job.end - job.start);
   const { partial, journal, journalTemp } = sidecarsOf(target);
   // The message names the caller's file; an error on the partial file or the journal (whose
   // path the error carries) names that one too ("... '.a.csv.blobkit-partial' (for 'a.csv')").
@@ -46,7 +51,7 @@ export async function downloadToFile(
           ...(context.resource ? { resource: context.resource } : {}),
           path: target,
         });
-  const previous = destination.resume ? await readJournal(journal) : undefined;
+  const previous = journaled ? await readJournal(journal) : undefined;
   const release = claim(target, previous, context.operation);
   const state: JournalState = {
     version: 1,
@@ -87,7 +92,7 @@ export async function downloadToFile(
     let writing: Promise<void> | undefined;
     let dirty = false;
     const saveJournal = async (): Promise<void> => {
-      if (!destination.resume) return;
+      if (!journaled) return;
       if (writing) {
         dirty = true;
         return writing;
@@ -135,12 +140,11 @@ export async function downloadToFile(
           context,
           plan.expected,
           actual,
-          `Nothing was written to ${JSON.stringify(target)}${(await stat(target).catch(() => undefined)) ? " (the file there is untouched)" : ""}.`,
+          `Nothing was written to ${JSON.stringify(target)}${existingMode !== undefined ? " (the file there is untouched)" : ""}.`,
         );
       }
     }
-    const existing = await stat(target).catch(() => undefined);
-    if (existing) await file.chmod(existing.mode & 0o7777).catch(() => {});
+    if (existingMode !== undefined) await file.chmod(existingMode).catch(() => {});
     if (destination.durable)
       await file.sync().catch((error) => {
         throw local(error);
@@ -151,11 +155,13 @@ export async function downloadToFile(
       throw local(error);
     });
     if (destination.durable) await syncFolder(dirname(target));
-    await removeQuietly(journal, journalTemp);
+    // Also a journal an earlier, larger attempt left (one unlink; its temporary file, only then).
+    await removeQuietly(...(journaled ? [journal, journalTemp] : [journal]));
     return { resumedBytes };
   } catch (error) {
     await handle?.close().catch(() => {});
-    if (!destination.resume || useless(error)) {
+    // Without a journal, a partial file cannot be resumed: it goes too.
+    if (!journaled || useless(error)) {
       await removeQuietly(partial, journal, journalTemp);
     }
     throw error;
@@ -178,10 +184,14 @@ function useless(error: unknown): boolean {
   );
 }
 
-/** Reads back what was written, for the MD5 (through the page cache: no network, no copy kept). */
+/**
+ * Reads back what was written, for the MD5 (through the page cache: no network, no copy kept).
+ * Its buffer is made on first use: a download whose pieces all arrive in order never needs it.
+ */
 function readBackFrom(file: FileHandle, start: number) {
-  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  let buffer: Buffer | undefined;
   return async (position: number, length: number): Promise<Uint8Array> => {
+    buffer ??= Buffer.allocUnsafe(4 * 1024 * 1024);
     const view = length <= buffer.length ? buffer.subarray(0, length) : Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {

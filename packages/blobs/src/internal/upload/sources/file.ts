@@ -17,6 +17,11 @@ import { wholeBytes } from "./bytes.js";
 const HASH_CHUNK = 1024 * 1024;
 /** Chunk size of a file streamed as the body of one request. */
 const FILE_CHUNK = 256 * 1024;
+/**
+ * A file this small is read once into memory and sent as bytes: one read instead of a checksum
+ * pass and a streamed body (for a folder of small files, that halves the file work per file).
+ */
+const READ_WHOLE = FILE_CHUNK;
 
 /** Uploads the file at `path`; the handle is closed however the upload ends. */
 export async function uploadFile(pipeline: UploadPipeline, path: string): Promise<UploadOutcome> {
@@ -32,9 +37,11 @@ export async function uploadFile(pipeline: UploadPipeline, path: string): Promis
   }
   try {
     if (plan.singleShot) {
-      return await pipeline.send(
-        size === 0 ? wholeBytes(new Uint8Array(0)) : wholeFile(handle, path, size, pipeline),
-      );
+      if (size <= READ_WHOLE) {
+        const bytes = await readAt(handle, path, 0, Buffer.allocUnsafe(size));
+        return await pipeline.send(wholeBytes(bytes, size));
+      }
+      return await pipeline.send(wholeFile(handle, path, size, pipeline));
     }
     const count = plan.blockCount ?? 0;
     let index = 0;
