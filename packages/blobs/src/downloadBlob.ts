@@ -17,12 +17,12 @@ import type {
   DownloadToString,
   DownloadToWritable,
 } from "./DownloadBlobOptions.js";
+import { resumePoint } from "./internal/download/journal.js";
 import {
   classifyDestination,
   resolveDownloadSettings,
   resolveFilePath,
 } from "./internal/download/settings.js";
-import { resumePoint } from "./internal/download/journal.js";
 import { dropFirst, type StartedDownload, startDownload } from "./internal/download/start.js";
 import { downloadToFile } from "./internal/download/to-file.js";
 import { decode, downloadToBuffer } from "./internal/download/to-memory.js";

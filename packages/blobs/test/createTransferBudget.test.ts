@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { isStorageError } from "@blobkit/auth";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { createTransferBudget, downloadBlob, uploadBlob } from "../src/index.js";
+import type { Budget } from "../src/internal/transfer/budget.js";
 import {
   blobkitContainer,
   bytes,
@@ -136,6 +137,44 @@ describe("createTransferBudget", () => {
     expect(await client.getBlobClient("waits.bin").exists()).toBe(false);
     // The budget still works after the abort.
     expect(await budget.run(10, async () => "after")).toBe("after");
+  });
+
+  test("many uploads sharing a budget reuse its block buffers and keep them within its memory", async ({
+    azurite,
+    container,
+  }) => {
+    const client = await blobkitContainer(azurite, container.name);
+    const budget = createTransferBudget({ concurrency: 4, memoryBytes: 4 * 1024 * 1024 });
+    const pool = (budget as unknown as Budget).pool;
+    let worst = 0;
+    const watch = () => {
+      worst = Math.max(worst, budget.heldBytes + pool.freeBytes);
+    };
+    await using folder = await tempFolder();
+    const files = Array.from({ length: 6 }, () => bytes(3 * 1024 * 1024));
+    for (const [i, data] of files.entries()) await writeFile(join(folder.path, `${i}.bin`), data);
+    await Promise.all(
+      files.map((_, i) =>
+        uploadBlob(
+          client,
+          `pooled-${i}.bin`,
+          { path: join(folder.path, `${i}.bin`) },
+          {
+            budget,
+            blockSize: 512 * 1024,
+            maxSingleShotSize: 256 * 1024,
+            onProgress: watch,
+          },
+        ),
+      ),
+    );
+    expect(worst).toBeGreaterThan(0);
+    expect(worst).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(pool.freeBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    for (const [i, data] of files.entries()) {
+      const stored = await client.getBlobClient(`pooled-${i}.bin`).downloadToBuffer();
+      expect(stored.equals(data)).toBe(true);
+    }
   });
 
   test("options are checked", () => {

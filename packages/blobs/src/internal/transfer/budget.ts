@@ -1,6 +1,7 @@
 // The shared limit behind createTransferBudget: request slots and buffer bytes, granted first come
 // first served (a large block at the head waits for room rather than being overtaken forever).
 import { abortError, abortedError } from "@blobkit/auth/kit";
+import { BufferPool } from "../upload/buffer-pool.js";
 
 interface Waiter {
   bytes: number;
@@ -13,6 +14,16 @@ export class Budget {
   #active = 0;
   #held = 0;
   readonly #queue: Waiter[] = [];
+  /**
+   * Block buffers of every upload sharing the budget. A buffer comes back while its request still
+   * holds its bytes, so keeping it costs nothing more until the request lets go; free buffers are
+   * kept only while they and the bytes requests hold fit in `memoryBytes`, and dropped when a
+   * new request needs the room. Memory stays within the budget however many files share it.
+   */
+  readonly pool: BufferPool = new BufferPool(
+    Number.MAX_SAFE_INTEGER,
+    () => this.#held + this.pool.freeBytes <= this.memoryBytes,
+  );
 
   constructor(concurrency: number, memoryBytes: number) {
     this.concurrency = concurrency;
@@ -97,6 +108,7 @@ export class Budget {
   #take(bytes: number): void {
     this.#active++;
     this.#held += bytes;
+    this.pool.trim(Math.max(0, this.memoryBytes - this.#held));
   }
 
   #pump(): void {

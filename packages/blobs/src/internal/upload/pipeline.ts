@@ -90,9 +90,13 @@ export class UploadPipeline {
     this.#transfer = transfer;
   }
 
-  /** The block buffers, made on first use: a single-shot upload from memory needs none. */
+  /**
+   * The block buffers: the budget's, shared with every upload using it (so that many files at
+   * once stay within its memory), or this upload's own, made on first use (a single-shot upload
+   * from memory needs none).
+   */
   get pool(): BufferPool {
-    this.#blockPool ??= new BufferPool(this.settings.concurrency + 1);
+    this.#blockPool ??= this.settings.budget?.pool ?? new BufferPool(this.settings.concurrency + 1);
     return this.#blockPool;
   }
 
