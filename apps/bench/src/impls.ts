@@ -194,5 +194,10 @@ export const TREE_DOWNLOADS: Impl[] = [
     label: "**BlobKit `downloadDirectory`, defaults** (MD5 verified, fsync)",
     role: "blobkit-default",
   },
+  {
+    id: "blobkit-not-durable",
+    label: "BlobKit `downloadDirectory`, `durable: false` (MD5 verified, no fsync)",
+    role: "blobkit",
+  },
   ...rcloneTree("copy", ", MD5 checked"),
 ];

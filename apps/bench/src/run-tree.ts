@@ -23,8 +23,12 @@ export const prepare: Runner = async (spec) => {
         return treeDone(spec, result.transferred.length);
       };
     case "tree-download:blobkit":
+    case "tree-download:blobkit-not-durable":
       return async () => {
-        const result = await downloadDirectory(container, spec.file, { prefix: spec.blob });
+        const result = await downloadDirectory(container, spec.file, {
+          prefix: spec.blob,
+          ...(spec.impl === "blobkit-not-durable" ? { durable: false } : {}),
+        });
         return treeDone(spec, result.transferred.length);
       };
     default:
