@@ -4,7 +4,7 @@ import { mkdir, unlink, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
-import { downloadBlob } from "@blobkit/blobs";
+import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
 import { runTasks, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
@@ -63,6 +63,8 @@ interface Planned {
  * first: no partial or corrupted file ever appears under a final name. All files share one budget
  * of requests and memory. Blob names that cannot be local paths (`..` segments, empty segments)
  * are reported as failures, never written outside the folder.
+ *
+ * @see [Transfer folders and many files: Download a prefix](../../../apps/docs/guides/transfer-folders.md#download-a-prefix)
  *
  * @example
  * ```ts
@@ -200,6 +202,8 @@ export async function downloadDirectory(
           path: plan.path,
           createFolders: true,
           ...(options.durable === false ? { durable: false } : {}),
+          // A file the first response carries whole has nothing to resume: no journal to look for.
+          ...(plan.entry.size <= DEFAULT_DOWNLOAD_OPTIONS.rangeSize ? { resume: false } : {}),
         },
         {
           budget: settings.budget,

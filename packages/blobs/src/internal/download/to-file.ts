@@ -156,7 +156,8 @@ export async function downloadToFile(
     });
     if (destination.durable) await syncFolder(dirname(target));
     // Also a journal an earlier, larger attempt left (one unlink; its temporary file, only then).
-    await removeQuietly(...(journaled ? [journal, journalTemp] : [journal]));
+    if (destination.resume)
+      await removeQuietly(...(journaled ? [journal, journalTemp] : [journal]));
     return { resumedBytes };
   } catch (error) {
     await handle?.close().catch(() => {});
