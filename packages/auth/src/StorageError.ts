@@ -81,6 +81,8 @@ export interface StorageErrorOptions {
  * The error every BlobKit function throws. Its message says what happened and what to do; it
  * never contains an account key, a SAS signature or a token.
  *
+ * @see [Get started: Errors you will meet](../../../apps/docs/guides/get-started.md#errors-you-will-meet)
+ *
  * @example
  * ```ts
  * import { isStorageError } from "@blobkit/auth";
@@ -144,6 +146,8 @@ export class StorageError extends Error {
 /**
  * Tells whether a value is a {@link StorageError}, optionally with one of the given codes. Works
  * across duplicate copies of the package.
+ *
+ * @see [Get started: Errors you will meet](../../../apps/docs/guides/get-started.md#errors-you-will-meet)
  *
  * @example
  * ```ts

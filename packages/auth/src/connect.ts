@@ -169,6 +169,8 @@ function accountUrlFor(url: URL): string {
  * The client gets BlobKit's retry policy: exponential backoff with jitter and a client-side
  * per-try timeout (see {@link RetryOptions}); every client derived from it shares the policy.
  *
+ * @see [Get started](../../../apps/docs/guides/get-started.md)
+ *
  * @example
  * ```ts
  * import { connect } from "@blobkit/auth";

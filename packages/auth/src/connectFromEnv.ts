@@ -34,6 +34,8 @@ export const ENV_VARIABLES = [
  * with `verify: true`, a connection that fails gives what {@link connect} gives
  * (`AuthenticationFailed`, `NetworkError`, `Timeout`, with the status).
  *
+ * @see [Get started: Connect from environment variables](../../../apps/docs/guides/get-started.md#connect-from-environment-variables)
+ *
  * @example
  * ```ts
  * import { connectFromEnv } from "@blobkit/auth";

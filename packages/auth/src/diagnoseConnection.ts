@@ -86,6 +86,8 @@ function describeReach(sas: SasReach): string {
  * `SasConnectOptions`). The check makes one try within {@link DiagnoseConnectionOptions.timeoutMs},
  * whatever the client's retry options. Only a cancelled check throws (code `"Aborted"`).
  *
+ * @see [Get started: Check a connection](../../../apps/docs/guides/get-started.md#check-a-connection)
+ *
  * @example
  * ```ts
  * import { diagnoseConnection } from "@blobkit/auth";

@@ -87,6 +87,8 @@ function timeoutDetail(error: unknown): string {
  * actionable message; returns StorageErrors unchanged. The result never contains an account key,
  * a SAS signature or a token, and neither does its `cause`.
  *
+ * @see [Create and manage blob leases: Write with the lease id](../../../apps/docs/guides/blob-leases.md#write-with-the-lease-id)
+ *
  * @example
  * ```ts
  * import { toStorageError } from "@blobkit/auth";

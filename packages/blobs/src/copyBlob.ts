@@ -92,6 +92,8 @@ export interface CopyBlobResult {
  * through its URL: see `sourceAuthorization` for how BlobKit authorizes that read. The copy may
  * get its own metadata, tags and tier.
  *
+ * @see [Copy blobs](../../../apps/docs/guides/copy-blobs.md)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

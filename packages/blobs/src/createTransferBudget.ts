@@ -31,6 +31,8 @@ export const DEFAULT_TRANSFER_BUDGET = Object.freeze({ concurrency: 16, memoryBy
  * `memoryBytes` of buffers, small files many at a time and large ones block by block. A caller's
  * abort while a transfer waits for its turn rejects at once with code `"Aborted"`.
  *
+ * @see [Transfer folders and many files: Share one budget](../../../apps/docs/guides/transfer-folders.md#share-one-budget)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

@@ -28,6 +28,8 @@ export interface DeleteBlobIfExistsResult {
  * restored with {@link restoreBlob} during the retention period. Fails with `NotFound` when the
  * blob does not exist; use {@link deleteBlobIfExists} to treat that as done.
  *
+ * @see [Delete and restore blobs: Delete a blob](../../../apps/docs/guides/delete-restore-blobs.md#delete-a-blob)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";
@@ -46,6 +48,8 @@ export async function deleteBlob(blob: BlobClient, options: DeleteBlobOptions = 
  * Deletes a blob if it exists, and says whether it did. Only "the blob does not exist" is turned
  * into `{ deleted: false }`; every other failure (a missing container, a permission, a lease)
  * still throws.
+ *
+ * @see [Delete and restore blobs: Delete it if it exists](../../../apps/docs/guides/delete-restore-blobs.md#delete-it-if-it-exists)
  *
  * @example
  * ```ts

@@ -23,6 +23,8 @@ export interface DeleteBlobsOptions extends BlobBatchOptions {
  * items of {@link listBlobs} (also as an async iterable, consumed one batch at a time). Throws only
  * for invalid input and cancellation; check `failed` and each result's `error`.
  *
+ * @see [Delete and restore blobs: Delete many blobs](../../../apps/docs/guides/delete-restore-blobs.md#delete-many-blobs)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

@@ -53,6 +53,8 @@ export const DEFAULT_DOWNLOAD_OPTIONS = Object.freeze({
  * received. A file is written under a temporary name and renamed when complete. Only
  * `{ to: "bytes" }` and `{ to: "string" }` hold the whole blob in memory.
  *
+ * @see [Download blobs](../../../apps/docs/guides/download-blobs.md)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -50,6 +50,8 @@ function expressionOf(query: TagQuery | string, inContainer: boolean): string {
  * The index is updated asynchronously, so a blob tagged a moment ago may not be found yet. Needs
  * the SAS permission `f` or the role Storage Blob Data Owner.
  *
+ * @see [Find blobs using tags: Find blobs in the account](../../../apps/docs/guides/find-blobs-by-tags.md#find-blobs-in-the-account)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -153,6 +153,8 @@ function toBlobProperties(
  * list the container (a SAS for one blob) gets the names in lower case instead; Azure compares
  * names ignoring case, so they still address the same entries.
  *
+ * @see [Manage blob properties and metadata: Read properties](../../../apps/docs/guides/blob-properties-metadata.md#read-properties)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

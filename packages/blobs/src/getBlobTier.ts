@@ -37,6 +37,8 @@ const TARGET: Record<string, "Hot" | "Cool" | "Cold"> = {
  * Returns a blob's access tier and rehydration status: whether it is archived, and while it is
  * being rehydrated, to which tier and with which priority. Poll it after {@link rehydrateBlob}.
  *
+ * @see [Set or change a blob's access tier: Follow a rehydration](../../../apps/docs/guides/access-tiers.md#follow-a-rehydration)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

@@ -25,6 +25,8 @@ export interface ListBlobsOptions extends OperationOptions {
  * so memory stays bounded. Iterate with `for await`, or use `byPage()` to work page by page and
  * resume from a continuation token.
  *
+ * @see [List blobs](../../../apps/docs/guides/list-blobs.md)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

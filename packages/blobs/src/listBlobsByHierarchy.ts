@@ -37,6 +37,8 @@ export interface ListBlobsByHierarchyOptions extends ListBlobsOptions {
  * ending with the delimiter (e.g. `"reports/"`) to list inside a folder. Lazy and paged like
  * {@link listBlobs}; to walk the whole tree, use {@link walkBlobs}.
  *
+ * @see [List blobs: List one folder: virtual directories](../../../apps/docs/guides/list-blobs.md#list-one-folder-virtual-directories)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

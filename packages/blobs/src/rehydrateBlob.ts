@@ -46,6 +46,8 @@ export interface RehydrateBlobResult {
  * hours; poll {@link getBlobTier} (in place) or {@link getBlobProperties} (`copy.status`) to know
  * when it is done. A blob already rehydrating is left alone; a blob not archived just gets `tier`.
  *
+ * @see [Set or change a blob's access tier: Read an archived blob: rehydrate first](../../../apps/docs/guides/access-tiers.md#read-an-archived-blob-rehydrate-first)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

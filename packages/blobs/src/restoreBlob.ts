@@ -82,6 +82,8 @@ async function undelete(blob: BlobClient, options: RestoreBlobOptions): Promise<
  * `versionId`, copies that previous version over the base blob; with `snapshot`, undeletes the blob
  * if needed and copies the snapshot over it. Errors say when soft delete or versioning is off.
  *
+ * @see [Delete and restore blobs: Restore a soft-deleted blob](../../../apps/docs/guides/delete-restore-blobs.md#restore-a-soft-deleted-blob)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

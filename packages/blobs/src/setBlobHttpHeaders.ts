@@ -78,6 +78,8 @@ function checkHeaders(headers: BlobHttpHeadersUpdate): BlobHttpHeadersUpdate {
  * `Content-MD5`; so this reads the current headers, merges your changes and writes them back on
  * the condition that the blob's ETag has not changed, retrying if it has. `null` removes a header.
  *
+ * @see [Manage blob properties and metadata: Change some HTTP headers](../../../apps/docs/guides/blob-properties-metadata.md#change-some-http-headers)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

@@ -26,6 +26,8 @@ export interface SetBlobMetadataResult {
  * {@link updateBlobMetadata}. Fails with `PreconditionFailed` when `ifMatch` or `whereTags` does
  * not hold.
  *
+ * @see [Manage blob properties and metadata: Replace metadata](../../../apps/docs/guides/blob-properties-metadata.md#replace-metadata)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

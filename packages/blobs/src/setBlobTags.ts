@@ -18,6 +18,8 @@ export interface SetBlobTagsOptions extends OperationOptions, BlobConditions {}
  * and changed without changing the blob's ETag. Needs the SAS permission `t` or the role Storage
  * Blob Data Owner.
  *
+ * @see [Find blobs using tags: Set and read tags](../../../apps/docs/guides/find-blobs-by-tags.md#set-and-read-tags)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

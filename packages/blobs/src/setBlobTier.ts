@@ -34,6 +34,8 @@ export interface SetBlobTierResult {
  * between online tiers is immediate; moving out of Archive starts a rehydration that takes
  * hours (see {@link rehydrateBlob}). Needs a general-purpose v2 or Blob Storage account.
  *
+ * @see [Set or change a blob's access tier: Set the tier of a blob](../../../apps/docs/guides/access-tiers.md#set-the-tier-of-a-blob)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

@@ -19,6 +19,8 @@ export interface SetBlobsTierOptions extends BlobBatchOptions {
  * bounded concurrency), with a result per blob in input order. A status of 202 in a result means
  * a rehydration from Archive has started. Throws only for invalid input and cancellation.
  *
+ * @see [Set or change a blob's access tier: Set the tier of many blobs](../../../apps/docs/guides/access-tiers.md#set-the-tier-of-many-blobs)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

@@ -43,6 +43,8 @@ export interface UpdateBlobMetadataResult {
  * written back unchanged. A `whereTags` condition that does not hold fails at once with
  * `PreconditionFailed`, saying so.
  *
+ * @see [Manage blob properties and metadata: Update metadata safely](../../../apps/docs/guides/blob-properties-metadata.md#update-metadata-safely)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

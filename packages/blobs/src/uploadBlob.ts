@@ -33,6 +33,8 @@ export const DEFAULT_UPLOAD_CONCURRENCY = 4;
  * until every block has arrived, so a failed or aborted upload never leaves a partial blob; a
  * stream source is destroyed (cancelled) when the upload fails.
  *
+ * @see [Upload blobs](../../../apps/docs/guides/upload-blobs.md)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -35,6 +35,8 @@ export interface WalkBlobsOptions extends ListBlobsByHierarchyOptions {
  * before its next sibling, which is the order a tree view or `tree`-like output needs. One listing
  * request per directory page; only the pages on the current path are held in memory.
  *
+ * @see [List blobs: Walk the whole tree](../../../apps/docs/guides/list-blobs.md#walk-the-whole-tree)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

@@ -26,6 +26,8 @@ export interface CreateContainerResult {
  * a minute by default. Fails with `AlreadyExists` if the container exists; use
  * {@link createContainerIfNotExists} when that is fine.
  *
+ * @see [Create a container: Create a container](../../../apps/docs/guides/create-container.md#create-a-container)
+ *
  * @example
  * ```ts
  * import { connect } from "@blobkit/auth";

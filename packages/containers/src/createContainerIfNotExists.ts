@@ -26,6 +26,8 @@ export interface CreateContainerIfNotExistsResult {
  * and the wait while a container of the same name is being deleted are as in
  * {@link createContainer}.
  *
+ * @see [Create a container: Create it only if it is missing](../../../apps/docs/guides/create-container.md#create-it-only-if-it-is-missing)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -27,6 +27,8 @@ export interface DeleteContainerOptions extends OperationOptions {
  * on, {@link restoreContainer} brings it back within the retention period. Fails with `NotFound`
  * if it does not exist; use {@link deleteContainerIfExists} when that is fine.
  *
+ * @see [Delete and restore containers: Delete a container](../../../apps/docs/guides/delete-restore-containers.md#delete-a-container)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

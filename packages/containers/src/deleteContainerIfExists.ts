@@ -16,6 +16,8 @@ export interface DeleteContainerIfExistsResult {
  * {@link @blobkit/auth!StorageError}. Use it in clean-up code; use {@link deleteContainer} when
  * the container must have existed.
  *
+ * @see [Delete and restore containers: Delete it if it exists](../../../apps/docs/guides/delete-restore-containers.md#delete-it-if-it-exists)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -50,6 +50,8 @@ export interface DeleteContainersByPrefixResult {
  * and throws a {@link @blobkit/auth!StorageError} saying how many were deleted, so it never stops
  * half-way silently. `onProgress` reports the number of containers handled so far.
  *
+ * @see [Delete and restore containers: Delete every container with a prefix](../../../apps/docs/guides/delete-restore-containers.md#delete-every-container-with-a-prefix)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

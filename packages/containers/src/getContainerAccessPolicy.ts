@@ -25,6 +25,8 @@ export interface GetContainerAccessPolicyResult extends ContainerAccessPolicy {
  * Reads a container's public access level and its stored access policies (Get Container ACL).
  * The result can be changed and passed to {@link setContainerAccessPolicy}, which replaces both.
  *
+ * @see [Manage container properties and metadata: Access policy](../../../apps/docs/guides/container-properties-metadata.md#access-policy-public-access-and-stored-access-policies)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -24,6 +24,8 @@ export interface GetContainerPropertiesOptions extends OperationOptions {
  * lower case instead. Fails with a `NotFound` {@link @blobkit/auth!StorageError} if the container
  * does not exist.
  *
+ * @see [Manage container properties and metadata: Read the properties](../../../apps/docs/guides/container-properties-metadata.md#read-the-properties)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

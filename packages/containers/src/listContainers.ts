@@ -108,6 +108,8 @@ function toListItem(item: ContainerItem): ContainerListItem {
  * you call it, before any request; failures while iterating are
  * {@link @blobkit/auth!StorageError}s.
  *
+ * @see [List containers](../../../apps/docs/guides/list-containers.md)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -50,6 +50,8 @@ function later(a: ContainerListItem, b: ContainerListItem): ContainerListItem {
  * {@link @blobkit/auth!StorageError} that says so. If a container of the same name exists again,
  * it fails with `AlreadyExists`: Azure no longer restores under a different name.
  *
+ * @see [Delete and restore containers: Restore a deleted container](../../../apps/docs/guides/delete-restore-containers.md#restore-a-deleted-container)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -28,6 +28,8 @@ export interface SetContainerAccessPolicyResult {
  * the stored policies. Accounts that forbid anonymous access reject any level but `"none"` with
  * 409 `PublicAccessNotPermitted`.
  *
+ * @see [Manage container properties and metadata: Access policy](../../../apps/docs/guides/container-properties-metadata.md#access-policy-public-access-and-stored-access-policies)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -46,6 +46,8 @@ function sameEtag(a: string, b: string): boolean {
  * avoid overwriting someone else's change (see its notes), or use
  * {@link updateContainerMetadata} to change some entries and keep the rest.
  *
+ * @see [Manage container properties and metadata: Replace the metadata, if nobody changed it](../../../apps/docs/guides/container-properties-metadata.md#replace-the-metadata-if-nobody-changed-it)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

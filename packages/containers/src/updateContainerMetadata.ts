@@ -72,6 +72,8 @@ function sameEntries(a: Metadata, b: Metadata): boolean {
  * names `update` leaves alone keep their case; names are case-insensitive, so returning `Owner`
  * next to an existing `owner` is rejected as a duplicate.
  *
+ * @see [Manage container properties and metadata: Update some entries, keep the others](../../../apps/docs/guides/container-properties-metadata.md#update-some-entries-keep-the-others)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -17,6 +17,8 @@ import type { AcquireLeaseOptions, Lease, LeaseDuration, LeaseTarget } from "./t
  * {@link @blobkit/auth!StorageError}. The duration and the proposed id (a GUID) are checked before
  * any request. Nothing renews this lease for you: use {@link withLease} for that.
  *
+ * @see [Create and manage blob leases: Acquire a lease](../../../apps/docs/guides/blob-leases.md#acquire-a-lease)
+ *
  * @example
  * ```ts
  * import type { BlockBlobClient } from "@azure/storage-blob";

@@ -8,6 +8,8 @@ import type { BreakLeaseOptions, BreakLeaseResult, LeaseTarget } from "./types.j
  * broken: its holder can no longer renew it or write with its id, and anyone can acquire a new
  * one. The break period (0-60 s) is checked before any request.
  *
+ * @see [Create and manage blob leases: Break a lease](../../../apps/docs/guides/blob-leases.md#break-a-lease)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

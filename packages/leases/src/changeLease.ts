@@ -13,6 +13,8 @@ export interface ChangeLeaseOptions extends OperationOptions {}
  * request. Fails with a `LeaseConflict` {@link @blobkit/auth!StorageError} when `leaseId` does
  * not match the active lease (or when the lease is being broken).
  *
+ * @see [Create and manage blob leases: Renew, hand over and release](../../../apps/docs/guides/blob-leases.md#renew-hand-over-and-release)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

@@ -36,6 +36,8 @@ export interface GetLeaseStateResult {
  * request). Fails with a `NotFound` {@link @blobkit/auth!StorageError} when the target does not
  * exist.
  *
+ * @see [Create and manage blob leases: Read the lease state](../../../apps/docs/guides/blob-leases.md#read-the-lease-state)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

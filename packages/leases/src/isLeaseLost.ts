@@ -9,6 +9,8 @@ import { KEEP_LEASE_OPERATION } from "./internal/keeper.js";
  * `operation` is `"keep lease"`; it is the `reason` of the held lease's `signal`. A lease that
  * could not be acquired is not "lost".
  *
+ * @see [Use a blob lease as a distributed lock: Stop when the lock is lost](../../../apps/docs/guides/lease-lock.md#stop-when-the-lock-is-lost)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

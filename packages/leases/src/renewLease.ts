@@ -13,6 +13,8 @@ export interface RenewLeaseOptions extends OperationOptions {}
  * {@link @blobkit/auth!StorageError} when the id does not match the active lease. The lease id
  * must be a GUID; it is checked before any request.
  *
+ * @see [Create and manage blob leases: Renew, hand over and release](../../../apps/docs/guides/blob-leases.md#renew-hand-over-and-release)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

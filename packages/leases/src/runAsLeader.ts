@@ -44,6 +44,8 @@ export interface RunAsLeaderOptions extends OperationOptions {
  * caller's `signal` aborts (`Aborted`). Writes that only the leader may make must carry
  * `conditions: { leaseId: lease.leaseId }`. By default the lock blob is created when missing.
  *
+ * @see [Use a blob lease as a distributed lock: Elect a leader](../../../apps/docs/guides/lease-lock.md#elect-a-leader)
+ *
  * @example
  * ```ts
  * import type { BlobClient } from "@azure/storage-blob";

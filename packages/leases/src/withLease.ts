@@ -95,6 +95,8 @@ const INFINITE_RENEW_INTERVAL_MS = 20_000;
  * ({@link isLeaseLost}); when the caller aborted, an `Aborted` error. Options are checked before
  * any request.
  *
+ * @see [Use a blob lease as a distributed lock: Run work under the lock](../../../apps/docs/guides/lease-lock.md#run-work-under-the-lock)
+ *
  * @example
  * ```ts
  * import type { BlockBlobClient } from "@azure/storage-blob";

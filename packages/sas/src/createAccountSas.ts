@@ -51,6 +51,8 @@ export interface AccountSasOptions extends Omit<SasCommonOptions, "responseHeade
  * and use an account SAS for tools that need several containers. Same safe defaults as every
  * BlobKit SAS. No request is made.
  *
+ * @see [Create a service or account SAS: An account SAS](../../../apps/docs/guides/service-account-sas.md#an-account-sas)
+ *
  * @example
  * ```ts
  * import { connect } from "@blobkit/auth";

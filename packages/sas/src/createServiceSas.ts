@@ -48,6 +48,8 @@ export interface ServiceSasOptions extends SasCommonOptions {
  * one hour, HTTPS-only (HTTP too for an emulator on loopback), explicit permissions checked against
  * the target, at most 7 days unless `allowLongLived`. No request is made.
  *
+ * @see [Create a service or account SAS: A service SAS for a blob or a container](../../../apps/docs/guides/service-account-sas.md#a-service-sas-for-a-blob-or-a-container)
+ *
  * @example
  * ```ts
  * import { connect } from "@blobkit/auth";

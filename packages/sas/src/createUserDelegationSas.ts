@@ -28,6 +28,8 @@ export interface UserDelegationSasOptions extends SasCommonOptions {
  * the rights of your identity: the service also checks that your identity holds a data role for
  * what the SAS grants.
  *
+ * @see [Create a user delegation SAS](../../../apps/docs/guides/user-delegation-sas.md)
+ *
  * @example
  * ```ts
  * import type { BlobServiceClient } from "@azure/storage-blob";

@@ -89,6 +89,8 @@ const aborted = () => abortedError(OPERATION);
  * **Storage Blob Delegator** role (or a data role that includes it, such as Storage Blob Data
  * Contributor) on the account, plus the data role for what the SAS grants.
  *
+ * @see [Create a user delegation SAS: Create one signer per account](../../../apps/docs/guides/user-delegation-sas.md#create-one-signer-per-account)
+ *
  * @example
  * ```ts
  * import { connect } from "@blobkit/auth";

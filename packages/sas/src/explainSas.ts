@@ -44,6 +44,8 @@ function subject(d: SasDescription): string {
  * Accepts a SAS URL or token, or the result of {@link parseSas}. The output never contains the
  * signature, so it is safe to paste in a ticket or a log.
  *
+ * @see [Inspect and review a SAS: Explain a SAS in words](../../../apps/docs/guides/inspect-sas.md#explain-a-sas-in-words)
+ *
  * @example
  * ```ts
  * import { explainSas } from "@blobkit/sas";

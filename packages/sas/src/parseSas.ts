@@ -41,6 +41,8 @@ export interface ParseSasOptions {
  * IP restriction...). The signature is never read into the result, and errors never quote the
  * input, so both are safe to log. Use {@link explainSas} for the same as readable text.
  *
+ * @see [Inspect and review a SAS: Read a SAS as data](../../../apps/docs/guides/inspect-sas.md#read-a-sas-as-data)
+ *
  * @example
  * ```ts
  * import { parseSas } from "@blobkit/sas";

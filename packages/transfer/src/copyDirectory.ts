@@ -58,6 +58,8 @@ export interface CopyDirectoryOptions extends TransferOptions {
  * one written after the source changed) are skipped, so a rerun continues where it stopped.
  * Copies share the budget's request slots. `deleteExtraneous` makes it a sync.
  *
+ * @see [Transfer folders and many files: Copy a prefix inside the service](../../../apps/docs/guides/transfer-folders.md#copy-a-prefix-inside-the-service)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

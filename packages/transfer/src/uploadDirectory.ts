@@ -59,6 +59,8 @@ export interface UploadDirectoryOptions extends TransferOptions {
  * Names Azure would refuse (too long, too many segments, a trailing dot) and two files that would
  * get one name are reported before any request.
  *
+ * @see [Transfer folders and many files: Upload a folder](../../../apps/docs/guides/transfer-folders.md#upload-a-folder)
+ *
  * @example
  * ```ts
  * import type { ContainerClient } from "@azure/storage-blob";

@@ -85,6 +85,8 @@ export interface ChooseBlockSizeResult {
  * (`concurrency` + 1)). Throws an `InvalidArgument` {@link @blobkit/auth!StorageError} for a
  * size or option that cannot work.
  *
+ * @see [Performance tuning for data transfers: See how an upload will be split](../../../../apps/docs/guides/performance-tuning.md#see-how-an-upload-will-be-split)
+ *
  * @example
  * ```ts
  * import { chooseBlockSize } from "@blobkit/blobs";

@@ -29,6 +29,7 @@ const UPPER: ReadonlySet<string> = new Set(["<", "<="]);
  * query. `toString()` gives the expression: keys in double quotes, values and the container in
  * single quotes, conditions joined with `AND`. The characters tags may contain never need
  * escaping, and the builder refuses any other character, any operator but `= > >= < <=`, and `OR`.
+ * @see [Find blobs using tags: Build a query](../../../../apps/docs/guides/find-blobs-by-tags.md#build-a-query)
  */
 export class TagQuery {
   /** The conditions, in the order they were added. */
@@ -190,6 +191,8 @@ function checkCondition(
 
 /**
  * Starts a blob index tag query for {@link findBlobsByTags} and for `whereTags` conditions.
+ *
+ * @see [Find blobs using tags: Build a query](../../../../apps/docs/guides/find-blobs-by-tags.md#build-a-query)
  *
  * @example
  * ```ts

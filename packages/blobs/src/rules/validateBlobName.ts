@@ -14,6 +14,8 @@ export const MAX_BLOB_PATH_SEGMENTS = 254;
  * normalization silently drops, so the blob would get another name than the one you gave).
  * Reserved URL characters are fine: the SDK escapes them.
  *
+ * @see [Upload blobs](../../../../apps/docs/guides/upload-blobs.md)
+ *
  * @example
  * ```ts
  * import { validateBlobName } from "@blobkit/blobs";

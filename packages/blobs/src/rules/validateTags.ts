@@ -19,6 +19,8 @@ const TAG_CHARS = /^[A-Za-z0-9 +\-.:=_/]*$/;
  * letters, digits, space and `+ - . : = _ /`; keys not all spaces; and no key `__proto__`, which JavaScript objects
  * (the SDK's tag maps among them) cannot carry. Returns a copy safe to send.
  *
+ * @see [Upload blobs: Upload a file, with metadata, tags and tier](../../../../apps/docs/guides/upload-blobs.md#upload-a-file-with-metadata-tags-and-tier)
+ *
  * @example
  * ```ts
  * import { validateTags } from "@blobkit/blobs";

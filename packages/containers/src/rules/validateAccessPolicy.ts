@@ -60,6 +60,8 @@ function checkDate(value: unknown, field: string): Date | undefined {
  * permissions from `racwdxyltfmei` without repeats; `startsOn` before `expiresOn`. Returns a copy
  * with permissions in Azure's order.
  *
+ * @see [Manage container properties and metadata: Access policy](../../../../apps/docs/guides/container-properties-metadata.md#access-policy-public-access-and-stored-access-policies)
+ *
  * @example
  * ```ts
  * import { validateAccessPolicy } from "@blobkit/containers";

@@ -9,6 +9,8 @@ const SPECIAL_CONTAINERS = new Set(["$root", "$web", "$logs"]);
  * {@link @blobkit/auth!StorageError} that says what is wrong: 3-63 characters; lowercase letters,
  * digits and single hyphens; a letter or digit at both ends. `$root`, `$web` and `$logs` are allowed.
  *
+ * @see [Create a container: Check a name before sending it](../../../../apps/docs/guides/create-container.md#check-a-name-before-sending-it)
+ *
  * @example
  * ```ts
  * import { validateContainerName } from "@blobkit/containers";

@@ -23,6 +23,8 @@ const CSHARP_KEYWORDS = new Set(
  * values; an empty one would not be stored); names
  * and values together are at most 8 KiB. Returns a copy safe to send.
  *
+ * @see [Manage container properties and metadata: Metadata rules](../../../../apps/docs/guides/container-properties-metadata.md#metadata-rules)
+ *
  * @example
  * ```ts
  * import { validateMetadata } from "@blobkit/containers";
