@@ -169,6 +169,11 @@ function trees(out: Lines): void {
       `BlobKit ${rateOf(blobkit)} / the best rclone (${transfersOf(best)}, ${rateOf(best)}): ${fmt(ratio(blobkit, best), 2)}x (${each}) (>= ${min}x)`,
       ratio(blobkit, best) >= min,
     );
+    const notDurable = out.find("blobkit-not-durable");
+    if (notDurable)
+      out.info(
+        `at equal durability (rclone does not flush the files it writes; \`durable: false\` does not either): BlobKit ${rateOf(notDurable)} / the best rclone: ${fmt(ratio(notDurable, best), 2)}x; the flush of every file before its rename costs ${fmt((1 - blobkit.rate / notDurable.rate) * 100)}% of the rate here`,
+      );
   }
   out.target(`BlobKit peak RSS ${fmt(blobkit.rssMiB)} MiB (<= 300 MiB)`, blobkit.rssMiB <= 300);
   if (group.family !== "tree-sync") return;

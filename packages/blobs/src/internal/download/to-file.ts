@@ -20,6 +20,7 @@ import {
 import { readParallel } from "./parallel.js";
 import type { Destination } from "./settings.js";
 import { type DownloadJob, dropFirst } from "./start.js";
+import { syncFolder } from "./sync-folder.js";
 import { checksumMismatch, type VerificationPlan } from "./verify.js";
 
 type FileDestination = Extract<Destination, { kind: "file" }>;
@@ -62,7 +63,7 @@ export async function downloadToFile(
     end: job.end,
     done: [],
     pid: process.pid,
-    host: hostname(),
+    host: journaled ? hostname() : "",
     updatedAt: "",
   };
   let handle: FileHandle | undefined;
@@ -216,12 +217,4 @@ async function writeFully(file: FileHandle, piece: Buffer, position: number): Pr
     const result = await file.write(piece, written, piece.length - written, position + written);
     written += result.bytesWritten;
   }
-}
-
-/** Flushes a folder's entries (the rename), where the platform can open a folder for that. */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === "win32") return;
-  const handle = await open(folder, "r").catch(() => undefined);
-  await handle?.sync().catch(() => {});
-  await handle?.close().catch(() => {});
 }
