@@ -11,11 +11,11 @@ import { copyBlob, type SourceAuthorization } from "@blobkit/blobs";
 import { createServiceSas } from "@blobkit/sas";
 import type { RemoteEntry } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
-import { runTasks, type Task } from "./internal/engine.js";
+import { executePlan, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
 import { blobNameProblem, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { failure, transferResult } from "./internal/result.js";
+import { failure } from "./internal/result.js";
 import type {
   FailedItem,
   SkippedItem,
@@ -101,7 +101,7 @@ export async function copyDirectory(
     operation: "copy directory",
     resource: `container '${source.containerName}'${from ? ` under '${from}'` : ""} to container '${destination.containerName}'${to ? ` under '${to}'` : ""}`,
   };
-  const { progress, signal } = settings;
+  const { signal } = settings;
   const authorization = options.sourceAuthorization ?? sourceSas(source, lifetimeMs);
 
   const sources = await listRemote(source, from, settings.filter, signal);
@@ -138,27 +138,6 @@ export async function copyDirectory(
     path: job.entry.name,
     size: job.entry.size,
   });
-  progress.plan(
-    work.length,
-    work.reduce((sum, job) => sum + job.entry.size, 0),
-  );
-  for (const _ of skipped) progress.fileDone("skipped");
-  if (settings.dryRun) {
-    progress.finish();
-    return transferResult(
-      {
-        transferred: work.map(toItem),
-        skipped,
-        failed,
-        deleted: extraneous,
-        dryRun: true,
-        bytes: 0,
-      },
-      started,
-    );
-  }
-
-  progress.phase("transferring");
   const tasks: Task[] = work.map((job) => ({
     item: toItem(job),
     run: (taskSignal, onBytes) =>
@@ -178,29 +157,17 @@ export async function copyDirectory(
         { signal: taskSignal },
       ),
   }));
-  const outcome = await runTasks(tasks, {
-    context,
-    concurrency: settings.concurrency,
-    signal,
-    failurePolicy: settings.failurePolicy,
-    progress,
-  });
-  failed.push(...outcome.failed);
-
-  const deleted =
-    extraneous.length > 0 && failed.length === 0
-      ? await deleteExtraneousBlobs(destination, extraneous, failed, settings)
-      : [];
-  progress.finish();
-  return transferResult(
+  return executePlan(
     {
-      transferred: outcome.transferred,
+      context,
+      tasks,
       skipped,
       failed,
-      deleted,
-      dryRun: false,
-      bytes: progress.bytesDone,
+      extraneous,
+      deleteExtraneous: (failed) =>
+        deleteExtraneousBlobs(destination, extraneous, failed, settings),
     },
+    settings,
     started,
   );
 }

@@ -6,12 +6,16 @@ import type { ContainerClient } from "@azure/storage-blob";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
 import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
-import { runTasks, type Task } from "./internal/engine.js";
+import { executePlan, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { localSegmentsOf, normalizePrefix } from "./internal/names.js";
-import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { failure, transferResult } from "./internal/result.js";
+import {
+  checkContainer,
+  resolveTransferOptions,
+  type TransferSettings,
+} from "./internal/options.js";
+import { failure } from "./internal/result.js";
 import { codeOf, type LocalFile, localProblem, walkLocal } from "./internal/walkLocal.js";
 import type {
   FailedItem,
@@ -90,7 +94,7 @@ export async function downloadDirectory(
     resource: `container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""} to ${JSON.stringify(folder)}`,
   };
   const exists = await checkLocalFolder(folder, context, false);
-  const { progress, signal } = settings;
+  const { signal } = settings;
 
   // Scan: the container, and the folder when there is one.
   const remote = await listRemote(container, prefix, settings.filter, signal);
@@ -167,31 +171,6 @@ export async function downloadDirectory(
     path: plan.path,
     size: plan.entry.size,
   });
-  progress.plan(
-    work.length,
-    work.reduce((sum, plan) => sum + plan.entry.size, 0),
-  );
-  for (const _ of skipped) progress.fileDone("skipped");
-  if (settings.dryRun) {
-    progress.finish();
-    return transferResult(
-      {
-        transferred: work.map(toItem),
-        skipped,
-        failed,
-        deleted: extraneous,
-        dryRun: true,
-        bytes: 0,
-      },
-      started,
-    );
-  }
-
-  // Transfer.
-  progress.phase("transferring");
-  await mkdir(folder, { recursive: true }).catch((error: unknown) => {
-    throw fileSystemError(error, { ...context, path: folder });
-  });
   const tasks: Task[] = work.map((plan) => ({
     item: toItem(plan),
     run: async (taskSignal, onBytes) => {
@@ -220,41 +199,45 @@ export async function downloadDirectory(
       });
     },
   }));
-  const outcome = await runTasks(tasks, {
-    context,
-    concurrency: settings.concurrency,
-    signal,
-    failurePolicy: settings.failurePolicy,
-    progress,
-  });
-  failed.push(...outcome.failed);
-
-  // Delete the local files the prefix no longer has, only after every download succeeded.
-  const deleted: TransferItem[] = [];
-  if (extraneous.length > 0 && failed.length === 0) {
-    progress.phase("deleting");
-    for (const item of extraneous) {
-      try {
-        await unlink(item.path);
-        deleted.push(item);
-      } catch (error) {
-        if (codeOf(error) === "ENOENT") deleted.push(item);
-        else failed.push(failure(item, fileSystemError(error, { ...context, path: item.path })));
-      }
-    }
-  }
-  progress.finish();
-  return transferResult(
+  return executePlan(
     {
-      transferred: outcome.transferred,
+      context,
+      tasks,
       skipped,
       failed,
-      deleted,
-      dryRun: false,
-      bytes: progress.bytesDone,
+      extraneous,
+      prepare: () =>
+        mkdir(folder, { recursive: true }).then(
+          () => {},
+          (error: unknown) => {
+            throw fileSystemError(error, { ...context, path: folder });
+          },
+        ),
+      // Deletes the local files the prefix no longer has (only after every download succeeded).
+      deleteExtraneous: (failed) => deleteLocalFiles(extraneous, failed, settings, context),
     },
+    settings,
     started,
   );
 }
 
-/** Whether the destination folder exists; a file in its place is refused before any request. */
+/** Deletes local files; returns those gone (or already gone), adds the failures to `failed`. */
+async function deleteLocalFiles(
+  items: readonly TransferItem[],
+  failed: FailedItem[],
+  { progress }: TransferSettings,
+  context: { operation: string; resource?: string },
+): Promise<TransferItem[]> {
+  progress.phase("deleting");
+  const deleted: TransferItem[] = [];
+  for (const item of items) {
+    try {
+      await unlink(item.path);
+      deleted.push(item);
+    } catch (error) {
+      if (codeOf(error) === "ENOENT") deleted.push(item);
+      else failed.push(failure(item, fileSystemError(error, { ...context, path: item.path })));
+    }
+  }
+  return deleted;
+}

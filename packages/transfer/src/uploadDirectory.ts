@@ -4,12 +4,12 @@ import { type UploadBlobOptions, uploadBlob } from "@blobkit/blobs";
 import type { Metadata } from "@blobkit/containers";
 import { formatMtime, MTIME_METADATA, needsTransfer } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
-import { runTasks, type Task } from "./internal/engine.js";
+import { executePlan, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { blobNameOf, blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { failure, transferResult } from "./internal/result.js";
+import { failure } from "./internal/result.js";
 import { localProblem, walkLocal } from "./internal/walkLocal.js";
 import type {
   FailedItem,
@@ -89,7 +89,7 @@ export async function uploadDirectory(
     resource: `${JSON.stringify(folder)} to container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""}`,
   };
   await checkLocalFolder(folder, context, true);
-  const { progress, signal } = settings;
+  const { signal } = settings;
 
   // Scan: the folder first (bad names fail before any request), then the container.
   const walked = await walkLocal(folder, {
@@ -150,33 +150,11 @@ export async function uploadDirectory(
         size: entry.size,
       }))
     : [];
-  progress.plan(
-    work.length,
-    work.reduce((sum, file) => sum + file.size, 0),
-  );
-  for (const _ of skipped) progress.fileDone("skipped");
   const toItem = (file: (typeof work)[number]): TransferItem => ({
     name: file.name,
     path: file.path,
     size: file.size,
   });
-  if (settings.dryRun) {
-    progress.finish();
-    return transferResult(
-      {
-        transferred: work.map(toItem),
-        skipped,
-        failed,
-        deleted: extraneous,
-        dryRun: true,
-        bytes: 0,
-      },
-      started,
-    );
-  }
-
-  // Transfer.
-  progress.phase("transferring");
   const tasks: Task[] = work.map((file) => ({
     item: toItem(file),
     run: async (taskSignal, onBytes) => {
@@ -196,30 +174,17 @@ export async function uploadDirectory(
       );
     },
   }));
-  const outcome = await runTasks(tasks, {
-    context,
-    concurrency: settings.concurrency,
-    signal,
-    failurePolicy: settings.failurePolicy,
-    progress,
-  });
-  failed.push(...outcome.failed);
-
-  // Delete what the folder no longer has, only after every upload succeeded.
-  const deleted =
-    extraneous.length > 0 && failed.length === 0
-      ? await deleteExtraneousBlobs(container, extraneous, failed, settings)
-      : [];
-  progress.finish();
-  return transferResult(
+  return executePlan(
     {
-      transferred: outcome.transferred,
+      context,
+      tasks,
       skipped,
       failed,
-      deleted,
-      dryRun: false,
-      bytes: progress.bytesDone,
+      extraneous,
+      // Deletes what the folder no longer has (only after every upload succeeded).
+      deleteExtraneous: (failed) => deleteExtraneousBlobs(container, extraneous, failed, settings),
     },
+    settings,
     started,
   );
 }

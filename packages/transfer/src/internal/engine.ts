@@ -3,8 +3,16 @@
 // applied per item, and every outcome recorded so that nothing fails silently.
 import { isStorageError, StorageError, toStorageError } from "@blobkit/auth";
 import { abortedError, describeOperation, withMessage } from "@blobkit/auth/kit";
-import type { FailedItem, FailurePolicy, TransferItem } from "../types.js";
+import type {
+  FailedItem,
+  FailurePolicy,
+  SkippedItem,
+  TransferItem,
+  TransferResult,
+} from "../types.js";
+import type { TransferSettings } from "./options.js";
 import type { ProgressTracker } from "./progress.js";
+import { transferResult } from "./result.js";
 
 /** One item's work. `onBytes` takes the bytes moved so far by this item (cumulative). */
 export interface Task {
@@ -92,4 +100,73 @@ export async function runTasks(
 /** Rethrows an Aborted error as is, wraps anything else as `StorageError`. */
 export function asStorageError(error: unknown, context: { operation: string }): StorageError {
   return error instanceof StorageError ? error : toStorageError(error, context);
+}
+
+/** What a transfer decided to do: the part every transfer runs the same way. */
+export interface TransferPlan {
+  /** What the whole transfer is, for messages. */
+  context: { operation: string; resource?: string };
+  /** The items to transfer, with their work. */
+  tasks: readonly Task[];
+  skipped: SkippedItem[];
+  /** Failures found while planning; the transfer's own are added. */
+  failed: FailedItem[];
+  /** What a sync would delete at the destination (empty unless `deleteExtraneous`). */
+  extraneous: readonly TransferItem[];
+  /** Deletes `extraneous`; returns what went and adds the failures to `failed`. */
+  deleteExtraneous(failed: FailedItem[]): Promise<TransferItem[]>;
+  /** Work before the first transfer that a dry run must not do (creating the local folder). */
+  prepare?: () => Promise<void>;
+}
+
+/**
+ * Reports the plan to the progress tracker, then returns it as a dry run, or runs its tasks and,
+ * when every one succeeded, the deletions of a sync.
+ */
+export async function executePlan(
+  plan: TransferPlan,
+  settings: TransferSettings,
+  started: number,
+): Promise<TransferResult> {
+  const { progress } = settings;
+  const { skipped, failed } = plan;
+  progress.plan(
+    plan.tasks.length,
+    plan.tasks.reduce((sum, task) => sum + task.item.size, 0),
+  );
+  for (const _ of skipped) progress.fileDone("skipped");
+  if (settings.dryRun) {
+    progress.finish();
+    const transferred = plan.tasks.map((task) => task.item);
+    const deleted = [...plan.extraneous];
+    return transferResult(
+      { transferred, skipped, failed, deleted, dryRun: true, bytes: 0 },
+      started,
+    );
+  }
+  progress.phase("transferring");
+  await plan.prepare?.();
+  const outcome = await runTasks(plan.tasks, {
+    context: plan.context,
+    concurrency: settings.concurrency,
+    signal: settings.signal,
+    failurePolicy: settings.failurePolicy,
+    progress,
+  });
+  failed.push(...outcome.failed);
+  // A sync deletes only after every transfer succeeded.
+  const deleted =
+    plan.extraneous.length > 0 && failed.length === 0 ? await plan.deleteExtraneous(failed) : [];
+  progress.finish();
+  return transferResult(
+    {
+      transferred: outcome.transferred,
+      skipped,
+      failed,
+      deleted,
+      dryRun: false,
+      bytes: progress.bytesDone,
+    },
+    started,
+  );
 }
