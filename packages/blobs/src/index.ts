@@ -69,7 +69,7 @@ export type {
   BlobBatchResult,
   BlobReference,
 } from "./BlobBatchResult.js";
-export type { CopyBlobOptions, CopyBlobResult } from "./copyBlob.js";
+export type { CopyBlobOptions, CopyBlobResult } from "./CopyBlobOptions.js";
 export { copyBlob, MAX_SYNC_COPY_BYTES } from "./copyBlob.js";
 export type { DeleteBlobIfExistsResult, DeleteBlobOptions } from "./deleteBlob.js";
 export { deleteBlob, deleteBlobIfExists } from "./deleteBlob.js";

@@ -3,6 +3,7 @@
 // timeout (Node's `requestTimeout`, `headersTimeout`) ever answers in its place.
 import { createServer as createTcpServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
+import { listenOnLoopback } from "./internal/loopback.js";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "./startAzurite.js";
 
 /** Options for {@link startSilentServer}. */
@@ -81,7 +82,6 @@ export async function startSilentServer(
   options: StartSilentServerOptions = {},
 ): Promise<SilentServer> {
   const drain = options.drain ?? true;
-  const sockets = new Set<Socket>();
   let connections = 0;
 
   const onAccepted = (socket: Socket) => {
@@ -98,29 +98,7 @@ export async function startSilentServer(
     : createTcpServer(onAccepted);
   // A client that drops its TLS handshake (e.g. on its own timeout) is not an error either.
   server.on("tlsClientError", () => {});
-  // Tracked at the TCP level so stop() also closes connections still in a TLS handshake.
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("error", () => {});
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as { port: number };
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    });
-    return stopping;
-  };
+  const { port, stop } = await listenOnLoopback(server);
   const blobEndpoint = `${options.https ? "https" : "http"}://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`;
   return {
     blobEndpoint,

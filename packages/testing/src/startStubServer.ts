@@ -8,7 +8,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { Socket } from "node:net";
+import { listenOnLoopback } from "./internal/loopback.js";
 import { AZURITE_ACCOUNT_KEY, AZURITE_ACCOUNT_NAME } from "./startAzurite.js";
 
 /** A request as the stub server received it, body included. */
@@ -122,7 +122,6 @@ export async function startStubServer(
   options: StartStubServerOptions = {},
 ): Promise<StubServer> {
   const requests: StubRequest[] = [];
-  const sockets = new Set<Socket>();
   let cancelledByClient = 0;
   let stopped = false;
 
@@ -192,30 +191,10 @@ export async function startStubServer(
         onRequest,
       )
     : createHttpServer(onRequest);
-  // Tracked at the TCP level so stop() also closes connections still in a TLS handshake.
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as { port: number };
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const { port, stop } = await listenOnLoopback(server, () => {
     stopped = true;
-    stopping ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-    });
-    return stopping;
-  };
+    server.closeAllConnections();
+  });
   const blobEndpoint = `${options.https ? "https" : "http"}://127.0.0.1:${port}/${AZURITE_ACCOUNT_NAME}`;
   return {
     blobEndpoint,

@@ -2,6 +2,7 @@
 // Its Node.js HTTP client hands the URL's host name with its brackets to `http.request`, which
 // looks "[::1]" up as a name and fails with ENOTFOUND. For those requests only, this policy sets
 // an agent whose lookup drops the brackets (and whose TLS check compares the bare address).
+// @blobkit/testing, which depends on no BlobKit package, has the same agents (internal/ipv6.ts).
 import { lookup } from "node:dns";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";

@@ -7,50 +7,61 @@ import type { BreakLeaseOptions, BreakLeaseResult, LeaseTarget } from "../types.
 import { explainLeaseError, leaseClientOf, leaseContext } from "./operation.js";
 import { validateBreakPeriod, validateLeaseId, validateTarget } from "./validate.js";
 
-export async function requestRenew(
+type HeldLeaseClient = ReturnType<typeof leaseClientOf>;
+
+/** One request on a held lease: the target and lease ID checked, then sent, its error explained. */
+async function requestOnHeldLease(
+  operation: "renew lease" | "release lease" | "change lease",
   target: LeaseTarget,
   leaseId: string,
-  options: OperationOptions = {},
+  options: OperationOptions,
+  send: (client: HeldLeaseClient, sdk: ReturnType<typeof sdkOptions>) => Promise<unknown>,
+  checkMore: () => void = () => {},
 ): Promise<void> {
   validateTarget(target);
   validateLeaseId(leaseId);
-  throwIfAborted(options.signal, "renew lease");
+  checkMore();
+  throwIfAborted(options.signal, operation);
   await runOperation(
-    leaseContext(target, "renew lease", "write"),
-    () => leaseClientOf(target, leaseId).renewLease(sdkOptions(options)),
+    leaseContext(target, operation, "write"),
+    () => send(leaseClientOf(target, leaseId), sdkOptions(options)),
     explainLeaseError,
   );
 }
 
-export async function requestRelease(
+export function requestRenew(
   target: LeaseTarget,
   leaseId: string,
   options: OperationOptions = {},
 ): Promise<void> {
-  validateTarget(target);
-  validateLeaseId(leaseId);
-  throwIfAborted(options.signal, "release lease");
-  await runOperation(
-    leaseContext(target, "release lease", "write"),
-    () => leaseClientOf(target, leaseId).releaseLease(sdkOptions(options)),
-    explainLeaseError,
+  return requestOnHeldLease("renew lease", target, leaseId, options, (client, sdk) =>
+    client.renewLease(sdk),
   );
 }
 
-export async function requestChange(
+export function requestRelease(
+  target: LeaseTarget,
+  leaseId: string,
+  options: OperationOptions = {},
+): Promise<void> {
+  return requestOnHeldLease("release lease", target, leaseId, options, (client, sdk) =>
+    client.releaseLease(sdk),
+  );
+}
+
+export function requestChange(
   target: LeaseTarget,
   leaseId: string,
   proposedLeaseId: string,
   options: OperationOptions = {},
 ): Promise<void> {
-  validateTarget(target);
-  validateLeaseId(leaseId);
-  validateLeaseId(proposedLeaseId, "proposedLeaseId");
-  throwIfAborted(options.signal, "change lease");
-  await runOperation(
-    leaseContext(target, "change lease", "write"),
-    () => leaseClientOf(target, leaseId).changeLease(proposedLeaseId, sdkOptions(options)),
-    explainLeaseError,
+  return requestOnHeldLease(
+    "change lease",
+    target,
+    leaseId,
+    options,
+    (client, sdk) => client.changeLease(proposedLeaseId, sdk),
+    () => validateLeaseId(proposedLeaseId, "proposedLeaseId"),
   );
 }
 

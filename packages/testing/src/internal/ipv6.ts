@@ -1,7 +1,9 @@
 // Reaching an IPv6 literal host (http://[::1]:5123) with @azure/storage-blob. Its Node.js HTTP
 // client passes the URL's host name with its brackets to `http.request`, which looks "[::1]" up
 // as a name and fails (ENOTFOUND). An agent whose lookup drops the brackets (and whose TLS check
-// compares the bare address) lets the SDK's requests through unchanged.
+// compares the bare address) lets the SDK's requests through unchanged. @blobkit/auth has the same
+// agents (internal/ipv6Host.ts) as a pipeline policy: this package depends on no BlobKit package
+// (it serves users of the bare SDK too), so the few lines stand in both.
 import { lookup } from "node:dns";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";

@@ -1,35 +1,17 @@
 // copyBlob's source and options, checked before any request and resolved once into a plan; and
 // the shape of what every mechanism returns.
 import type { BlobClient } from "@azure/storage-blob";
-import type { Progress, ProgressOptions } from "@blobkit/auth";
+import type { Progress } from "@blobkit/auth";
 import { describeValue, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
+import type { CopyBlobOptions } from "../../CopyBlobOptions.js";
 import { type Tags, validateTags } from "../../rules/validateTags.js";
-import type {
-  BlobConditions,
-  BlobTier,
-  RehydratePriority,
-  SourceAuthorization,
-} from "../../types.js";
+import type { BlobTier, RehydratePriority, SourceAuthorization } from "../../types.js";
 import { sdkConditions } from "../conditions.js";
 import { checkPriority, checkTier } from "../tiers.js";
 
-/**
- * copyBlob's options (`CopyBlobOptions`, documented there) as this module reads them. Declared
- * apart so that `internal/` never imports a capability file; every field is checked here.
- */
-export interface CopyOptionsInput extends ProgressOptions, BlobConditions {
-  mode?: "auto" | "sync" | "async";
-  sourceAuthorization?: SourceAuthorization;
-  sourceSasExpiresInMs?: number;
-  metadata?: Metadata;
-  tags?: Tags;
-  tier?: BlobTier;
-  rehydratePriority?: RehydratePriority;
-  overwrite?: boolean;
-  pollIntervalMs?: number;
-  waitForCompletion?: boolean;
-}
+/** copyBlob's options, every field checked here. */
+export type CopyOptionsInput = CopyBlobOptions;
 
 /** Everything a copy reads from its options, checked. */
 export interface CopyPlan {

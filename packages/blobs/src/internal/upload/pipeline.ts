@@ -6,6 +6,7 @@ import { hash } from "node:crypto";
 import type { BlockBlobClient, HttpRequestBody } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError } from "@blobkit/auth";
 import { raceAbort } from "@blobkit/auth/kit";
+import type { UploadBlobResult } from "../../UploadBlobOptions.js";
 import { crc64 } from "../checksum/crc64.js";
 import { OrderedMd5 } from "../checksum/ordered-md5.js";
 import { runBlobOperation } from "../errors.js";
@@ -54,17 +55,8 @@ export interface BlockSequence {
 /** What a source gives the pipeline, from the plan it chose once. */
 export type BlockSource = WholeBody | BlockSequence;
 
-/** What uploadBlob returns (`UploadBlobResult`), as the pipeline builds it. */
-export interface UploadOutcome {
-  etag: string;
-  lastModified: Date;
-  contentLength: number;
-  contentMD5?: Uint8Array;
-  blockCount: number;
-  resumedBlocks: number;
-  resumedBytes: number;
-  requestId?: string;
-}
+/** What uploadBlob returns, as the pipeline builds it. */
+export type UploadOutcome = UploadBlobResult;
 
 /** A body this small goes out in one write (the per-try timeout policy's threshold too). */
 const SMALL_BODY = 256 * 1024;
