@@ -15,7 +15,7 @@ import { executePlan, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
 import { blobNameProblem, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { failure } from "./internal/result.js";
+import { blobItems, failure } from "./internal/result.js";
 import type {
   FailedItem,
   SkippedItem,
@@ -126,13 +126,7 @@ export async function copyDirectory(
     if (decision === "transfer") work.push({ entry, target });
     else skipped.push({ ...item, reason: decision });
   }
-  const extraneous: TransferItem[] = options.deleteExtraneous
-    ? [...targets.values()].map((entry) => ({
-        name: entry.name,
-        path: entry.name,
-        size: entry.size,
-      }))
-    : [];
+  const extraneous = options.deleteExtraneous ? blobItems(targets.values()) : [];
   const toItem = (job: (typeof work)[number]): TransferItem => ({
     name: job.target,
     path: job.entry.name,

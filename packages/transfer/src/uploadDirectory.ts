@@ -9,7 +9,7 @@ import { listRemote } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { blobNameOf, blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { failure } from "./internal/result.js";
+import { blobItems, failure } from "./internal/result.js";
 import { localProblem, walkLocal } from "./internal/walkLocal.js";
 import type {
   FailedItem,
@@ -143,13 +143,7 @@ export async function uploadDirectory(
     if (decision === "transfer") work.push(file);
     else skipped.push({ name: file.name, path: file.path, size: file.size, reason: decision });
   }
-  const extraneous: TransferItem[] = options.deleteExtraneous
-    ? [...remote.values()].map((entry) => ({
-        name: entry.name,
-        path: entry.name,
-        size: entry.size,
-      }))
-    : [];
+  const extraneous = options.deleteExtraneous ? blobItems(remote.values()) : [];
   const toItem = (file: (typeof work)[number]): TransferItem => ({
     name: file.name,
     path: file.path,

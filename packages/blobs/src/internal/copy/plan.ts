@@ -4,7 +4,7 @@ import type { BlobClient } from "@azure/storage-blob";
 import type { Progress } from "@blobkit/auth";
 import { describeValue, invalidArgument, sdkOptions } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
-import type { CopyBlobOptions } from "../../CopyBlobOptions.js";
+import type { CopyBlobOptions, CopyBlobResult } from "../../CopyBlobOptions.js";
 import { type Tags, validateTags } from "../../rules/validateTags.js";
 import type { BlobTier, RehydratePriority, SourceAuthorization } from "../../types.js";
 import { sdkConditions } from "../conditions.js";
@@ -95,16 +95,8 @@ export function checkCopySource(source: BlobClient | string): void {
   }
 }
 
-/** What copyBlob returns (`CopyBlobResult`, documented there), as the mechanisms build it. */
-export interface CopyOutcome {
-  mechanism: "sync" | "async";
-  status: "success" | "pending";
-  copyId: string | undefined;
-  etag: string | undefined;
-  lastModified: Date | undefined;
-  versionId: string | undefined;
-  bytesCopied: number | undefined;
-}
+/** What copyBlob returns, as the mechanisms build it. */
+export type CopyOutcome = CopyBlobResult;
 
 /** The options every copy request sends: signal, destination conditions, metadata, tags, tier. */
 export function copyRequestOptions(plan: CopyPlan) {
