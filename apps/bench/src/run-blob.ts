@@ -7,8 +7,8 @@ import {
   type ContainerClient,
   StorageSharedKeyCredential,
 } from "@azure/storage-blob";
-import { connect } from "@blobkit/auth";
 import { downloadBlob, uploadBlob } from "@blobkit/blobs";
+import { blobkitContainer } from "./blobkit-client.ts";
 import { pool, rangedDownload, stageBlocks } from "./raw-sdk.ts";
 import type { Done, Runner, ScenarioSpec } from "./spec.ts";
 
@@ -119,17 +119,9 @@ export const prepare: Runner = async (spec) => {
     spec.endpoint,
     new StorageSharedKeyCredential(spec.accountName, spec.accountKey),
   );
-  const kit = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: spec.endpoint,
-      accountName: spec.accountName,
-      accountKey: spec.accountKey,
-    },
-  });
   const clients = {
     raw: raw.getContainerClient(spec.container),
-    kit: kit.getContainerClient(spec.container),
+    kit: await blobkitContainer(spec),
   };
   if (small) {
     const upload = small(clients);

@@ -1,19 +1,11 @@
 // The folder scenarios of BlobKit (@blobkit/transfer): upload, no-change sync and download.
-import { connect } from "@blobkit/auth";
 import { downloadDirectory, uploadDirectory } from "@blobkit/transfer";
+import { blobkitContainer } from "./blobkit-client.ts";
 import { type Runner, treeDone } from "./spec.ts";
 
 /** Connects (before the clock: an application connects once), then the scenario. */
 export const prepare: Runner = async (spec) => {
-  const kit = await connect({
-    method: "emulator",
-    emulator: {
-      blobEndpoint: spec.endpoint,
-      accountName: spec.accountName,
-      accountKey: spec.accountKey,
-    },
-  });
-  const container = kit.getContainerClient(spec.container);
+  const container = await blobkitContainer(spec);
   switch (`${spec.kind}:${spec.impl}`) {
     // The no-change sync is the same call again: everything is skipped by size and mtime.
     case "tree-upload:blobkit":
