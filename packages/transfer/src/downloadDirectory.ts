@@ -1,22 +1,19 @@
 // downloadDirectory(): the blobs under a prefix to a local folder, skipping what is unchanged,
 // optionally deleting local files the prefix no longer has (a sync), resumable after a crash.
-import { mkdir, unlink, utimes } from "node:fs/promises";
+import { mkdir, utimes } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
 import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
+import { deleteLocalFiles } from "./internal/deleteExtraneous.js";
 import { executePlan, type Task } from "./internal/engine.js";
 import { listRemote } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { localSegmentsOf, normalizePrefix } from "./internal/names.js";
-import {
-  checkContainer,
-  resolveTransferOptions,
-  type TransferSettings,
-} from "./internal/options.js";
+import { checkContainer, resolveTransferOptions } from "./internal/options.js";
 import { failure } from "./internal/result.js";
-import { codeOf, type LocalFile, localProblem, walkLocal } from "./internal/walkLocal.js";
+import { type LocalFile, localProblem, walkLocal } from "./internal/walkLocal.js";
 import type {
   FailedItem,
   SkippedItem,
@@ -219,25 +216,4 @@ export async function downloadDirectory(
     settings,
     started,
   );
-}
-
-/** Deletes local files; returns those gone (or already gone), adds the failures to `failed`. */
-async function deleteLocalFiles(
-  items: readonly TransferItem[],
-  failed: FailedItem[],
-  { progress }: TransferSettings,
-  context: { operation: string; resource?: string },
-): Promise<TransferItem[]> {
-  progress.phase("deleting");
-  const deleted: TransferItem[] = [];
-  for (const item of items) {
-    try {
-      await unlink(item.path);
-      deleted.push(item);
-    } catch (error) {
-      if (codeOf(error) === "ENOENT") deleted.push(item);
-      else failed.push(failure(item, fileSystemError(error, { ...context, path: item.path })));
-    }
-  }
-  return deleted;
 }

@@ -23,13 +23,8 @@ export function normalizePrefix(prefix: unknown, field = "prefix"): string {
     );
   }
   // Checked as a name would be, with a stand-in last segment (a prefix may end in a dot-free name).
-  try {
-    validateBlobName(`${trimmed}/x`, field);
-  } catch (error) {
-    if (isStorageError(error))
-      throw invalidArgument(field, error.message.replace(/^Invalid [^:]+: /, ""));
-    throw error;
-  }
+  const problem = blobNameProblem(`${trimmed}/x`);
+  if (problem !== undefined) throw invalidArgument(field, problem);
   return `${trimmed}/`;
 }
 

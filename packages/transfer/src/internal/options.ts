@@ -1,6 +1,12 @@
 // The options every many-file transfer shares, checked before any request and resolved once.
 import type { ContainerClient } from "@azure/storage-blob";
-import { checkBoolean, checkChoice, checkInteger, invalidArgument } from "@blobkit/auth/kit";
+import {
+  checkBoolean,
+  checkChoice,
+  checkInteger,
+  checkOptionsObject,
+  invalidArgument,
+} from "@blobkit/auth/kit";
 import { createTransferBudget, type TransferBudget } from "@blobkit/blobs";
 import type { CompareMode, FailurePolicy, OverwritePolicy, TransferOptions } from "../types.js";
 import { type PathFilter, pathFilter } from "./filters.js";
@@ -21,10 +27,7 @@ export interface TransferSettings {
 }
 
 export function resolveTransferOptions(options: TransferOptions | undefined): TransferSettings {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw invalidArgument("options", "must be an object");
-  }
-  const o = options ?? {};
+  const o = checkOptionsObject(options);
   const policy = o.failurePolicy;
   if (
     policy !== undefined &&

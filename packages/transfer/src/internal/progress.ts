@@ -36,11 +36,10 @@ export class ProgressTracker {
     this.#emit(true);
   }
 
-  /** Sets the totals once the work is known (files and bytes still to move, and already done). */
-  plan(files: number, bytes: number, alreadyDoneBytes = 0): void {
+  /** Sets the totals once the work is known (files and bytes to move). */
+  plan(files: number, bytes: number): void {
     this.#filesTotal = files;
     this.#bytesTotal = bytes;
-    this.#bytesDone += alreadyDoneBytes;
     this.#emit(true);
   }
 
@@ -81,7 +80,7 @@ export class ProgressTracker {
       filesSkipped: this.#filesSkipped,
       filesFailed: this.#filesFailed,
       bytesTotal: this.#bytesTotal,
-      bytesDone: Math.min(this.#bytesDone, Math.max(this.#bytesTotal, this.#bytesDone)),
+      bytesDone: this.#bytesDone,
       bytesPerSecond,
       ...(bytesPerSecond > 0 ? { etaSeconds: Math.ceil(left / bytesPerSecond) } : {}),
       elapsedMs: Math.round(now - this.#started),
