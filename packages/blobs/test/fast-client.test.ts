@@ -3,6 +3,7 @@
 // is retried once on a new connection when the close races the request), chunked bodies and
 // chunked error bodies are read whole, 304/412/416 answers become the right StorageErrors and
 // leave the connection usable, an abort mid-body stops at once, and HTTPS works with a token.
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { connect, isStorageError, type StorageError } from "@blobkit/auth";
 import { describe, expect, test } from "@blobkit/testing/vitest";
@@ -81,6 +82,51 @@ describe("fast client: bodies and answers", () => {
     // sends them) has no known size: a clear error, never an empty or short download.
     const error = await downloadBlob(blob, { to: "stream" }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/without Content-Length or Content-Range/);
+  });
+
+  test("a response head that arrives in pieces (its end split between two) is read whole, twice", async () => {
+    const data = bytes(10 * KiB);
+    const md5 = createHash("md5").update(data).digest("base64");
+    await using server = await startBlobStub(data, {
+      // Written by hand on the socket: the head in three pieces 20 ms apart, the blank line
+      // that ends it split between the second and the third, the body's start in the third.
+      // (In the body, a fourth piece may arrive while the head is still being read.)
+      answer: (_request, index, response) => {
+        const socket = response.socket;
+        if (!socket) return undefined;
+        const head = [
+          "HTTP/1.1 200 OK",
+          `content-length: ${data.length}`,
+          `content-md5: ${md5}`,
+          `etag: ${STUB_ETAG}`,
+          "last-modified: Mon, 01 Jan 2024 00:00:00 GMT",
+          "x-ms-blob-type: BlockBlob",
+          `x-ms-request-id: stub-${index}`,
+          "content-type: application/octet-stream",
+          "",
+          "",
+        ].join("\r\n");
+        const raw = Buffer.concat([Buffer.from(head, "latin1"), data]);
+        const cuts = [40, head.length - 2, head.length + 100, raw.length];
+        let at = 0;
+        const next = (i: number) => {
+          socket.write(raw.subarray(at, cuts[i]));
+          at = cuts[i] as number;
+          // The stub's server still waits for this answer to end: the connection closes after it.
+          if (i + 1 < cuts.length) setTimeout(() => next(i + 1), 20);
+          else socket.end();
+        };
+        next(0);
+        return true;
+      },
+    });
+    const blob = await server.blob();
+    for (let i = 0; i < 2; i++) {
+      const result = await downloadBlob(blob, { to: "bytes" });
+      expect(sha256(result.content)).toBe(sha256(data));
+      expect(result.verification).toBe("verified");
+      expect(result.requestId).toMatch(/^stub-\d+$/); // read from the split head
+    }
   });
 
   test("chunked error bodies, 304, 412 and 416 become StorageErrors and leave the connection usable", async () => {

@@ -1,7 +1,7 @@
 // Lists the files of a local folder for a transfer: size and modification time of each, include
-// and exclude patterns applied while walking (excluded folders are never entered), symbolic links
-// skipped unless asked for (and then followed without looping), unreadable entries reported per
-// entry instead of failing the walk.
+// and exclude patterns applied while walking (excluded files are not looked at, excluded folders
+// never entered), symbolic links skipped unless asked for (and then followed without looping),
+// unreadable entries reported per entry instead of failing the walk.
 import type { BigIntStats, Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -111,6 +111,10 @@ export async function walkLocal(
       );
       return;
     }
+    // What the patterns leave out is not even looked at (a stat per file of an excluded
+    // node_modules would cost more than the rest of the walk); links are known only once followed.
+    if (!isLink && entry.isFile() && !options.filter.file(relative)) return;
+    if (!isLink && entry.isDirectory() && !options.filter.folder(relative)) return;
     let info: BigIntStats | undefined;
     if (isLink || entry.isFile() || entry.isDirectory()) {
       try {

@@ -126,11 +126,15 @@ export class Connection {
   #data(data: Buffer): void {
     this.answered = true;
     if (this.phase === "head") {
-      this.#head.push(Buffer.from(data)); // copied: the read buffer is reused
+      // A head that arrives whole in one read (the usual case) is lent like the body: the socket
+      // is paused below, so the read buffer is not reused until the reader has parsed it.
+      this.#head.push(data);
       this.#headBytes += data.length;
-      const all = this.#head.length === 1 ? (this.#head[0] as Buffer) : Buffer.concat(this.#head);
+      const all = this.#head.length === 1 ? data : Buffer.concat(this.#head);
       const end = all.indexOf("\r\n\r\n");
       if (end < 0) {
+        // The next read reuses the buffer: what came so far is kept as a copy (concat copies).
+        this.#head = [all === data ? Buffer.from(data) : all];
         if (this.#headBytes > MAX_HEADER_BYTES) {
           this.#fail(connectionError("the response headers are larger than 256 KiB", "EPROTO"));
         }
