@@ -121,9 +121,8 @@ function settleDisk(): void {
 export function runChild(spec: ScenarioSpec): Promise<ScenarioResult> {
   settleDisk();
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [join(here, "scenario.ts"), JSON.stringify(spec)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const args = [...(spec.nodeFlags ?? []), join(here, "scenario.ts"), JSON.stringify(spec)];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();

@@ -25,6 +25,10 @@ export interface Impl {
   transfers?: number;
   /** Trees: sync onto the upload BlobKit made (not the implementation's own). */
   ontoBlobKit?: boolean;
+  /** Flags of the Node.js process the row runs in. */
+  nodeFlags?: string[];
+  /** Trees: only for this shape of tree. */
+  onlyShape?: "small" | "large";
 }
 
 /** The single-request threshold of BlobKit's defaults: rows about single requests stop there. */
@@ -198,6 +202,17 @@ export const TREE_DOWNLOADS: Impl[] = [
     id: "blobkit-not-durable",
     label: "BlobKit `downloadDirectory`, `durable: false` (MD5 verified, no fsync)",
     role: "blobkit",
+  },
+  {
+    // The defaults again, in a Node.js whose young generation is capped at 8 MiB a semi-space:
+    // how much of the peak RSS of many small files is the garbage collector's sizing rather
+    // than live data (a large-file tree's peak is its buffers: nothing to see there).
+    id: "blobkit-small-young",
+    scenario: "blobkit",
+    label: "BlobKit `downloadDirectory`, defaults, `node --max-semi-space-size=8`",
+    role: "blobkit",
+    nodeFlags: ["--max-semi-space-size=8"],
+    onlyShape: "small",
   },
   ...rcloneTree("copy", ", MD5 checked"),
 ];

@@ -20,6 +20,8 @@ export interface ScenarioSpec {
   transfers?: number;
   /** A container SAS URL, for rclone (which is given no account key). */
   sasUrl?: string;
+  /** Flags for the scenario's Node.js process (a row that shows a setting of the runtime). */
+  nodeFlags?: string[];
 }
 
 export interface ScenarioResult {

@@ -116,6 +116,7 @@ export async function runTreeRounds(
         size: tree.files * tree.fileBytes,
         count: tree.files,
         ...(impl.transfers ? { transfers: impl.transfers } : {}),
+        ...(impl.nodeFlags ? { nodeFlags: impl.nodeFlags } : {}),
         ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
       });
     try {
@@ -131,7 +132,8 @@ export async function runTreeRounds(
         record(sync, impl, result, { changed: changedBetween(before, await etagsOf(container)) });
       }
       await dropRcloneUploads(azurite);
-      for (const impl of rotated(TREE_DOWNLOADS, round)) {
+      const downloads = TREE_DOWNLOADS.filter((i) => !i.onlyShape || i.onlyShape === tree.shape);
+      for (const impl of rotated(downloads, round)) {
         const target = join(work, `tree-download-${impl.id}`);
         record(download, impl, await run("tree-download", impl, "tree-blobkit", target));
         await rm(target, { recursive: true, force: true });
