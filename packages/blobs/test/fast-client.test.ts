@@ -90,7 +90,6 @@ describe("fast client: bodies and answers", () => {
     await using server = await startBlobStub(data, {
       // Written by hand on the socket: the head in three pieces 20 ms apart, the blank line
       // that ends it split between the second and the third, the body's start in the third.
-      // (In the body, a fourth piece may arrive while the head is still being read.)
       answer: (_request, index, response) => {
         const socket = response.socket;
         if (!socket) return undefined;

@@ -111,8 +111,8 @@ export async function walkLocal(
       );
       return;
     }
-    // What the patterns leave out is not even looked at (a stat per file of an excluded
-    // node_modules would cost more than the rest of the walk); links are known only once followed.
+    // What the patterns leave out is not even looked at: no stat for each file `**/*.map`
+    // excludes, nor for an excluded folder. A link's target is known only once followed.
     if (!isLink && entry.isFile() && !options.filter.file(relative)) return;
     if (!isLink && entry.isDirectory() && !options.filter.folder(relative)) return;
     let info: BigIntStats | undefined;
