@@ -112,9 +112,13 @@ export async function walkLocal(
       return;
     }
     // What the patterns leave out is not even looked at: no stat for each file `**/*.map`
-    // excludes, nor for an excluded folder. A link's target is known only once followed.
-    if (!isLink && entry.isFile() && !options.filter.file(relative)) return;
-    if (!isLink && entry.isDirectory() && !options.filter.folder(relative)) return;
+    // excludes, nor for an excluded folder. A link's target is known only once followed (and an
+    // entry replaced since the listing may turn out otherwise): the pattern it passed is noted,
+    // so that the checks after the stat do not match it again.
+    const passedFile = !isLink && entry.isFile();
+    const passedFolder = !isLink && entry.isDirectory();
+    if (passedFile && !options.filter.file(relative)) return;
+    if (passedFolder && !options.filter.folder(relative)) return;
     let info: BigIntStats | undefined;
     if (isLink || entry.isFile() || entry.isDirectory()) {
       try {
@@ -131,7 +135,7 @@ export async function walkLocal(
       }
     }
     if (info?.isDirectory()) {
-      if (!options.filter.folder(relative)) return;
+      if (!passedFolder && !options.filter.folder(relative)) return;
       const key = `${info.dev}:${info.ino}`;
       if (entered.has(key)) {
         if (isLink)
@@ -147,12 +151,12 @@ export async function walkLocal(
       return;
     }
     if (!info?.isFile()) {
-      if (options.filter.file(relative)) {
+      if (passedFile || options.filter.file(relative)) {
         problem(segments, "ENOTFILE", "not a regular file (a socket, pipe or device), skipped");
       }
       return;
     }
-    if (!options.filter.file(relative)) return;
+    if (!passedFile && !options.filter.file(relative)) return;
     files.push({
       segments,
       relative,
