@@ -101,46 +101,69 @@ export async function runTreeRounds(
     unit,
     shape: tree.shape,
   };
-  for (let round = 0; round < rounds; round++) {
-    const azurite = await startAzurite();
-    const run = async (kind: ScenarioSpec["kind"], impl: Impl, container: string, file: string) =>
-      runChild({
-        endpoint: azurite.endpoint,
-        accountName: ACCOUNT,
-        accountKey: KEY,
-        kind,
-        impl: impl.scenario ?? impl.id,
-        container,
-        blob: PREFIX,
-        file,
-        size: tree.files * tree.fileBytes,
-        count: tree.files,
-        ...(impl.transfers ? { transfers: impl.transfers } : {}),
-        ...(impl.nodeFlags ? { nodeFlags: impl.nodeFlags } : {}),
-        ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
-      });
-    try {
-      for (const impl of rotated(TREE_UPLOADS, round)) {
-        await azurite.service.getContainerClient(containerOf(impl)).create();
-        record(upload, impl, await run("tree-upload", impl, containerOf(impl), folder));
-      }
-      // rclone onto BlobKit's upload may rewrite its metadata: after the rotated rows.
-      for (const impl of [...rotated(TREE_SYNCS, round), ...TREE_SYNC_INTEROP]) {
-        const container = azurite.service.getContainerClient(containerOf(impl));
-        const before = await etagsOf(container);
-        const result = await run("tree-sync", impl, containerOf(impl), folder);
-        record(sync, impl, result, { changed: changedBetween(before, await etagsOf(container)) });
-      }
-      await dropRcloneUploads(azurite);
-      const downloads = TREE_DOWNLOADS.filter((i) => !i.onlyShape || i.onlyShape === tree.shape);
-      for (const impl of rotated(downloads, round)) {
-        const target = join(work, `tree-download-${impl.id}`);
-        record(download, impl, await run("tree-download", impl, "tree-blobkit", target));
-        await rm(target, { recursive: true, force: true });
-      }
-    } finally {
-      await azurite.stop();
+  // A small-file tree's downloads stay until its last round: deleting thousands of files just
+  // before the next row writes as many made that row pay for it. On an ext4 file system without a
+  // journal (this bench's VM), each new file's inode is chosen past those deleted in the last
+  // minute or more (the kernel's `recently_deleted`): 16% of the client's CPU in a profile of a
+  // download that ran after a delete, falling on whichever row came next. A large-file tree's
+  // downloads are few files and many bytes: they go at once.
+  const kept: string[] = [];
+  try {
+    for (let round = 0; round < rounds; round++)
+      await runTreeRound(tree, folder, work, round, { upload, sync, download }, kept);
+  } finally {
+    for (const target of kept) await rm(target, { recursive: true, force: true });
+  }
+}
+
+/** One round of a tree's groups against a fresh Azurite; small-file download targets go to `kept`. */
+async function runTreeRound(
+  tree: TreeShape,
+  folder: string,
+  work: string,
+  round: number,
+  { upload, sync, download }: { upload: Group; sync: Group; download: Group },
+  kept: string[],
+): Promise<void> {
+  const azurite = await startAzurite();
+  const run = async (kind: ScenarioSpec["kind"], impl: Impl, container: string, file: string) =>
+    runChild({
+      endpoint: azurite.endpoint,
+      accountName: ACCOUNT,
+      accountKey: KEY,
+      kind,
+      impl: impl.scenario ?? impl.id,
+      container,
+      blob: PREFIX,
+      file,
+      size: tree.files * tree.fileBytes,
+      count: tree.files,
+      ...(impl.transfers ? { transfers: impl.transfers } : {}),
+      ...(impl.nodeFlags ? { nodeFlags: impl.nodeFlags } : {}),
+      ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
+    });
+  try {
+    for (const impl of rotated(TREE_UPLOADS, round)) {
+      await azurite.service.getContainerClient(containerOf(impl)).create();
+      record(upload, impl, await run("tree-upload", impl, containerOf(impl), folder));
     }
+    // rclone onto BlobKit's upload may rewrite its metadata: after the rotated rows.
+    for (const impl of [...rotated(TREE_SYNCS, round), ...TREE_SYNC_INTEROP]) {
+      const container = azurite.service.getContainerClient(containerOf(impl));
+      const before = await etagsOf(container);
+      const result = await run("tree-sync", impl, containerOf(impl), folder);
+      record(sync, impl, result, { changed: changedBetween(before, await etagsOf(container)) });
+    }
+    await dropRcloneUploads(azurite);
+    const downloads = TREE_DOWNLOADS.filter((i) => !i.onlyShape || i.onlyShape === tree.shape);
+    for (const impl of rotated(downloads, round)) {
+      const target = join(work, `tree-download-${impl.id}-${round}`);
+      if (tree.shape === "small") kept.push(target);
+      record(download, impl, await run("tree-download", impl, "tree-blobkit", target));
+      if (tree.shape !== "small") await rm(target, { recursive: true, force: true });
+    }
+  } finally {
+    await azurite.stop();
   }
 }
 
