@@ -156,11 +156,12 @@ async function runTreeRound(
     }
     await dropRcloneUploads(azurite);
     const downloads = TREE_DOWNLOADS.filter((i) => !i.onlyShape || i.onlyShape === tree.shape);
+    const keep = tree.shape === "small";
     for (const impl of rotated(downloads, round)) {
       const target = join(work, `tree-download-${impl.id}-${round}`);
-      if (tree.shape === "small") kept.push(target);
+      if (keep) kept.push(target);
       record(download, impl, await run("tree-download", impl, "tree-blobkit", target));
-      if (tree.shape !== "small") await rm(target, { recursive: true, force: true });
+      if (!keep) await rm(target, { recursive: true, force: true });
     }
   } finally {
     await azurite.stop();

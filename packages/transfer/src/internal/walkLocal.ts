@@ -120,7 +120,7 @@ export async function walkLocal(
     if (passedFile && !options.filter.file(relative)) return;
     if (passedFolder && !options.filter.folder(relative)) return;
     let info: BigIntStats | undefined;
-    if (isLink || entry.isFile() || entry.isDirectory()) {
+    if (isLink || passedFile || passedFolder) {
       try {
         info = await stat(path, { bigint: true });
       } catch (error) {
