@@ -12,7 +12,7 @@ export const prepare: Runner = async (spec) => {
     case "tree-sync:blobkit":
       return async () => {
         const result = await uploadDirectory(container, spec.file, { prefix: spec.blob });
-        return treeDone(spec, result.transferred.length);
+        return treeDone(spec, result.counts.transferred);
       };
     case "tree-download:blobkit":
     case "tree-download:blobkit-not-durable":
@@ -21,7 +21,7 @@ export const prepare: Runner = async (spec) => {
           prefix: spec.blob,
           ...(spec.impl === "blobkit-not-durable" ? { durable: false } : {}),
         });
-        return treeDone(spec, result.transferred.length);
+        return treeDone(spec, result.counts.transferred);
       };
     default:
       throw new Error(`unknown scenario ${spec.kind}:${spec.impl}`);

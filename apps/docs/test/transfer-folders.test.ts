@@ -50,10 +50,17 @@ test("the transfer-folders sample uploads, downloads and copies folders, within 
   // The callback continued past it too; the good files were unchanged by then.
   expect(results.strict.failed.map((f) => f.code)).toEqual(["InvalidArgument"]);
   expect(results.strict.skipped.map((s) => s.reason)).toEqual(["unchanged", "unchanged"]);
+  // A large tree keeps counts, not lists; the manifest has a line per file.
+  expect(results.archived.counts).toEqual({ transferred: 12, skipped: 0, failed: 0, deleted: 0 });
+  expect(results.archived.transferred).toEqual([]);
+  expect(results.manifest).toHaveLength(12);
+  expect(results.manifest).toContain("transferred\tarchive/part-1/file-4.txt\t6\n");
+  expect(results.archivedAgain.counts).toMatchObject({ transferred: 0, skipped: 12 });
 });
 
 const progress = (over: Partial<TransferProgress>): TransferProgress => ({
   phase: "transferring",
+  scanning: false,
   filesTotal: 10,
   filesDone: 0,
   filesSkipped: 0,
@@ -75,6 +82,19 @@ test("the progress bar shows files, bytes, rate and time left", () => {
   expect(formatProgress(progress({ phase: "done", filesDone: 10, bytesDone: 10 * MiB }), 4)).toBe(
     "[####] 100% 10/10 files, 10.0/10.0 MiB, 0.0 MiB/s",
   );
+  // While folders are still compared, the totals may grow: marked "+", and no time left yet.
+  expect(
+    formatProgress(
+      progress({
+        scanning: true,
+        filesDone: 5,
+        bytesDone: 5 * MiB,
+        bytesPerSecond: MiB,
+        etaSeconds: 5,
+      }),
+      10,
+    ),
+  ).toBe("[#####-----] 50% 5/10+ files, 5.0/10.0+ MiB, 1.0 MiB/s");
 });
 
 test("the progress printer redraws one line in a terminal and prints a few lines in a log", () => {

@@ -11,18 +11,12 @@ import { copyBlob, type SourceAuthorization } from "@blobkit/blobs";
 import { createServiceSas } from "@blobkit/sas";
 import type { RemoteEntry } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
-import { executePlan, type Task } from "./internal/engine.js";
-import { listRemote } from "./internal/listRemote.js";
+import { march, type Sink } from "./internal/engine.js";
+import { listRemoteLevel, type RemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
 import { blobNameProblem, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { blobItems, failure } from "./internal/result.js";
-import type {
-  FailedItem,
-  SkippedItem,
-  TransferItem,
-  TransferOptions,
-  TransferResult,
-} from "./types.js";
+import { blobItem } from "./internal/result.js";
+import type { TransferOptions, TransferResult } from "./types.js";
 
 /** Options of {@link copyDirectory}. */
 export interface CopyDirectoryOptions extends TransferOptions {
@@ -101,69 +95,95 @@ export async function copyDirectory(
     operation: "copy directory",
     resource: `container '${source.containerName}'${from ? ` under '${from}'` : ""} to container '${destination.containerName}'${to ? ` under '${to}'` : ""}`,
   };
-  const { signal } = settings;
+  const { filter } = settings;
+  const deleteExtraneous = options.deleteExtraneous === true;
   const authorization = options.sourceAuthorization ?? sourceSas(source, lifetimeMs);
 
-  const sources = await listRemote(source, from, settings.filter, signal);
-  const targets = await listRemote(destination, to, settings.filter, signal);
-  const skipped: SkippedItem[] = [];
-  const failed: FailedItem[] = [];
-  const work: Array<{ entry: RemoteEntry; target: string }> = [];
-  for (const entry of sources.values()) {
-    // Names are kept exactly (no Unicode normalization): a copy is the same blob under a new prefix.
-    const target = `${to}${entry.name.slice(from.length)}`;
-    const item = { name: target, path: entry.name, size: entry.size };
-    const problem = blobNameProblem(target);
-    if (problem !== undefined) {
-      const error = invalidArgument("blob name", `${JSON.stringify(entry.name)}: ${problem}`);
-      if (settings.failurePolicy === "stop") throw error;
-      failed.push(failure(item, error));
-      continue;
-    }
-    const existing = targets.get(target);
-    targets.delete(target);
-    const decision = !existing ? "transfer" : decide(settings.overwrite, entry, existing);
-    if (decision === "transfer") work.push({ entry, target });
-    else skipped.push({ ...item, reason: decision });
-  }
-  const extraneous = options.deleteExtraneous ? blobItems(targets.values()) : [];
-  const toItem = (job: (typeof work)[number]): TransferItem => ({
-    name: job.target,
-    path: job.entry.name,
-    size: job.entry.size,
-  });
-  const tasks: Task[] = work.map((job) => ({
-    item: toItem(job),
-    run: (taskSignal, onBytes) =>
-      settings.budget.run(
-        0,
-        async () => {
-          await copyBlob(
-            source.getBlobClient(job.entry.name),
-            destination.getBlobClient(job.target),
-            {
-              signal: taskSignal,
-              onProgress: ({ loaded }) => onBytes(loaded),
-              ...(authorization ? { sourceAuthorization: authorization } : {}),
+  /** Compares one source directory with its destination directory. */
+  const scan = async (at: CopyFolder, sink: Sink): Promise<CopyFolder[]> => {
+    const { signal } = sink;
+    const [sources, targets] = await Promise.all([
+      listRemoteLevel(source, from, at.source, filter, signal),
+      at.exists
+        ? listRemoteLevel(destination, to, at.target, filter, signal)
+        : ({ files: new Map(), folders: new Set() } satisfies RemoteLevel),
+    ]);
+    for (const [key, entry] of sources.files) {
+      // Names are kept exactly (no Unicode normalization): a copy is the same blob under a new prefix.
+      const target = `${at.target}${key}`;
+      const item = { name: target, path: entry.name, size: entry.size };
+      const problem = blobNameProblem(target);
+      if (problem !== undefined) {
+        sink.fail(item, invalidArgument("blob name", `${JSON.stringify(entry.name)}: ${problem}`));
+        continue;
+      }
+      const existing = targets.files.get(key);
+      targets.files.delete(key);
+      const decision = !existing ? "transfer" : decide(settings.overwrite, entry, existing);
+      if (decision !== "transfer") {
+        sink.skip({ ...item, reason: decision });
+        continue;
+      }
+      await sink.transfer({
+        item,
+        run: (taskSignal, onBytes) =>
+          settings.budget.run(
+            0,
+            async () => {
+              await copyBlob(source.getBlobClient(entry.name), destination.getBlobClient(target), {
+                signal: taskSignal,
+                onProgress: ({ loaded }) => onBytes(loaded),
+                ...(authorization ? { sourceAuthorization: authorization } : {}),
+              });
             },
-          );
-        },
-        { signal: taskSignal },
-      ),
-  }));
-  return executePlan(
+            { signal: taskSignal },
+          ),
+      });
+    }
+    const next = [...sources.folders].map((key) => ({
+      source: `${at.source}${key}/`,
+      target: `${at.target}${key}/`,
+      exists: targets.folders.delete(key),
+    }));
+    if (deleteExtraneous) {
+      // What the source no longer has: the blobs left unmatched, and whole directories it lacks.
+      for (const entry of targets.files.values()) sink.extraneous(blobItem(entry));
+      for (const gone of targets.folders) {
+        for await (const entry of remoteEntriesUnder(
+          destination,
+          to,
+          `${at.target}${gone}/`,
+          filter,
+          signal,
+        ))
+          sink.extraneous(blobItem(entry));
+      }
+    }
+    return next;
+  };
+  return march(
     {
       context,
-      tasks,
-      skipped,
-      failed,
-      extraneous,
-      deleteExtraneous: (failed) =>
-        deleteExtraneousBlobs(destination, extraneous, failed, settings),
+      roots: [
+        { source: from, target: to, exists: settings.overwrite !== "always" || deleteExtraneous },
+      ],
+      scan,
+      deleteExtraneous: (items, report) =>
+        deleteExtraneousBlobs(destination, items, report, settings.signal),
     },
     settings,
     started,
   );
+}
+
+/** A source directory and the destination directory it maps to. */
+interface CopyFolder {
+  /** The source's virtual directory, ending in "/" (or "" for the container's root). */
+  source: string;
+  /** The destination's. */
+  target: string;
+  /** Whether the destination may hold blobs under `target` (if not, it is not listed). */
+  exists: boolean;
 }
 
 /** Same content (size and MD5), or, without MD5s, a destination written after the source. */

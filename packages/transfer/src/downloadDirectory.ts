@@ -7,20 +7,19 @@ import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
 import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
 import { deleteLocalFiles } from "./internal/deleteExtraneous.js";
-import { executePlan, type Task } from "./internal/engine.js";
-import { listRemote } from "./internal/listRemote.js";
+import { march, type Sink } from "./internal/engine.js";
+import { listRemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { localSegmentsOf, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { failure } from "./internal/result.js";
-import { type LocalFile, localProblem, walkLocal } from "./internal/walkLocal.js";
-import type {
-  FailedItem,
-  SkippedItem,
-  TransferItem,
-  TransferOptions,
-  TransferResult,
-} from "./types.js";
+import {
+  type LocalFile,
+  type LocalFolderContents,
+  localFilesUnder,
+  localProblem,
+  readLocalFolder,
+} from "./internal/walkLocal.js";
+import type { TransferOptions, TransferResult } from "./types.js";
 
 /** Options of {@link downloadDirectory}. */
 export interface DownloadDirectoryOptions extends TransferOptions {
@@ -45,13 +44,6 @@ export interface DownloadDirectoryOptions extends TransferOptions {
    * @defaultValue true
    */
   durable?: boolean;
-}
-
-/** A blob to download and where it goes. */
-interface Planned {
-  entry: RemoteEntry;
-  path: string;
-  relative: string;
 }
 
 /**
@@ -91,118 +83,149 @@ export async function downloadDirectory(
     resource: `container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""} to ${JSON.stringify(folder)}`,
   };
   const exists = await checkLocalFolder(folder, context, false);
-  const { signal } = settings;
-
-  // Scan: the container, and the folder when there is one.
-  const remote = await listRemote(container, prefix, settings.filter, signal);
-  const local = exists
-    ? await walkLocal(folder, { filter: settings.filter, followSymlinks: false, signal })
-    : { files: [] as LocalFile[], problems: [] };
-  const localByName = new Map(local.files.map((file) => [file.relative.normalize("NFC"), file]));
-
-  const skipped: SkippedItem[] = [];
-  const failed: FailedItem[] = [];
-  const planned: Planned[] = [];
-  const folders = new Set<string>();
-  for (const entry of remote.values()) {
+  const { filter } = settings;
+  const deleteExtraneous = options.deleteExtraneous === true;
+  const entered = new Set<string>(); // no link is followed: nothing to loop on
+  const badName = (entry: RemoteEntry, sink: Sink) => {
     const mapped = localSegmentsOf(entry.name, prefix);
-    const item = { name: entry.name, path: entry.name, size: entry.size };
-    if ("problem" in mapped) {
-      const error = invalidArgument("blob name", mapped.problem);
-      if (settings.failurePolicy === "stop") throw error;
-      failed.push(failure(item, error));
-      continue;
-    }
-    const relative = mapped.segments.join("/");
-    for (let i = 1; i < mapped.segments.length; i++)
-      folders.add(mapped.segments.slice(0, i).join("/"));
-    planned.push({ entry, relative, path: join(folder, ...mapped.segments) });
-  }
+    sink.fail(
+      { name: entry.name, path: entry.name, size: entry.size },
+      invalidArgument(
+        "blob name",
+        "problem" in mapped ? mapped.problem : `${JSON.stringify(entry.name)} has no local path`,
+      ),
+    );
+  };
 
-  // Decide per blob. A blob whose path is also another blob's folder cannot be a file.
-  const work: Planned[] = [];
-  for (const plan of planned) {
-    const item = { name: plan.entry.name, path: plan.path, size: plan.entry.size };
-    if (folders.has(plan.relative)) {
-      failed.push(
-        failure(
+  /** Compares one virtual directory with its local folder. */
+  const scan = async (at: DownloadFolder, sink: Sink): Promise<DownloadFolder[]> => {
+    const { signal } = sink;
+    const [remote, local] = await Promise.all([
+      listRemoteLevel(container, prefix, at.level, filter, signal),
+      at.local
+        ? readLocalFolder(folder, at.segments, {
+            filter,
+            followSymlinks: false,
+            entered,
+            statFiles: true,
+            signal,
+          })
+        : ({ files: [], folders: [], problems: [] } satisfies LocalFolderContents),
+    ]);
+    for (const problem of local.problems) {
+      if (problem.code !== "symlink")
+        sink.fail({ name: "", path: problem.path, size: 0 }, localProblem(problem, context));
+    }
+    const localFiles = new Map(local.files.map((file) => [file.name.normalize("NFC"), file]));
+    for (const [key, entry] of remote.files) {
+      const item = { name: entry.name, path: entry.name, size: entry.size };
+      if ("problem" in localSegmentsOf(key, "")) {
+        badName(entry, sink);
+        continue;
+      }
+      // A blob whose path is also another blob's folder cannot be a file.
+      if (remote.folders.has(key)) {
+        sink.fail(
           item,
           invalidArgument(
             "blob name",
-            `${JSON.stringify(plan.entry.name)} is also the folder of other blobs; a local path cannot be both a file and a folder`,
+            `${JSON.stringify(entry.name)} is also the folder of other blobs; a local path cannot be both a file and a folder`,
           ),
-        ),
-      );
-      continue;
-    }
-    const existing = localByName.get(plan.relative);
-    localByName.delete(plan.relative);
-    const decision = existing
-      ? await needsTransfer(
-          settings.overwrite,
-          settings.compare,
-          existing,
-          plan.entry,
-          "download",
-          signal,
-        )
-      : "transfer";
-    if (decision === "transfer") work.push(plan);
-    else skipped.push({ ...item, reason: decision });
-  }
-  for (const problem of local.problems) {
-    if (problem.code !== "symlink")
-      failed.push(
-        failure({ name: "", path: problem.path, size: 0 }, localProblem(problem, context)),
-      );
-  }
-  const extraneous: TransferItem[] = options.deleteExtraneous
-    ? [...localByName.values()].map((file) => ({
-        name: `${prefix}${file.relative}`,
-        path: file.path,
-        size: file.size,
-      }))
-    : [];
-  const toItem = (plan: Planned): TransferItem => ({
-    name: plan.entry.name,
-    path: plan.path,
-    size: plan.entry.size,
-  });
-  const tasks: Task[] = work.map((plan) => ({
-    item: toItem(plan),
-    run: async (taskSignal, onBytes) => {
-      const blob = container.getBlobClient(plan.entry.name);
-      await downloadBlob(
-        blob,
-        {
-          path: plan.path,
-          createFolders: true,
-          ...(options.durable === false ? { durable: false } : {}),
-          // A file the first response carries whole has nothing to resume: no journal to look for.
-          ...(plan.entry.size <= DEFAULT_DOWNLOAD_OPTIONS.rangeSize ? { resume: false } : {}),
-        },
-        {
-          budget: settings.budget,
-          signal: taskSignal,
-          onProgress: ({ loaded }) => onBytes(loaded),
-          ...(options.verify === false ? { verify: false } : {}),
-        },
-      );
-      // The file takes the blob's time (in seconds with their fraction: a Date would drop the
-      // microseconds), so that the next run sees it unchanged.
-      const seconds = (plan.entry.mtimeMs ?? plan.entry.lastModified) / 1000;
-      await utimes(plan.path, seconds, seconds).catch((error: unknown) => {
-        throw fileSystemError(error, { ...context, path: plan.path });
+        );
+        continue;
+      }
+      const path = join(folder, ...at.segments, key);
+      const existing = localFiles.get(key);
+      localFiles.delete(key);
+      const decision = existing
+        ? await needsTransfer(
+            settings.overwrite,
+            settings.compare,
+            existing,
+            entry,
+            "download",
+            signal,
+          )
+        : "transfer";
+      if (decision !== "transfer") {
+        sink.skip({ ...item, path, reason: decision });
+        continue;
+      }
+      await sink.transfer({
+        item: { ...item, path },
+        run: (s, onBytes) => download(entry, path, s, onBytes),
       });
-    },
-  }));
-  return executePlan(
+    }
+    const localFolders = new Map(local.folders.map((sub) => [sub.name.normalize("NFC"), sub]));
+    const next: DownloadFolder[] = [];
+    for (const key of remote.folders) {
+      const level = `${at.level}${key}/`;
+      if ("problem" in localSegmentsOf(key, "")) {
+        // No local path for anything below: each blob is reported.
+        for await (const entry of remoteEntriesUnder(container, prefix, level, filter, signal))
+          badName(entry, sink);
+        continue;
+      }
+      const present = localFolders.get(key);
+      localFolders.delete(key);
+      next.push({
+        segments: [...at.segments, present?.name ?? key],
+        level,
+        local: present !== undefined,
+      });
+    }
+    if (deleteExtraneous) {
+      // What the prefix no longer has: the files left unmatched, and whole folders it lacks.
+      const extraneous = (file: LocalFile) =>
+        sink.extraneous({ name: `${prefix}${file.relative}`, path: file.path, size: file.size });
+      for (const file of localFiles.values()) extraneous(file);
+      for (const gone of localFolders.values()) {
+        for await (const file of localFilesUnder(folder, gone.segments, {
+          filter,
+          followSymlinks: false,
+          signal,
+        }))
+          extraneous(file);
+      }
+    }
+    return next;
+  };
+
+  const download = async (
+    entry: RemoteEntry,
+    path: string,
+    taskSignal: AbortSignal,
+    onBytes: (loaded: number) => void,
+  ) => {
+    await downloadBlob(
+      container.getBlobClient(entry.name),
+      {
+        path,
+        createFolders: true,
+        ...(options.durable === false ? { durable: false } : {}),
+        // A file the first response carries whole has nothing to resume: no journal to look for.
+        ...(entry.size <= DEFAULT_DOWNLOAD_OPTIONS.rangeSize ? { resume: false } : {}),
+      },
+      {
+        budget: settings.budget,
+        signal: taskSignal,
+        onProgress: ({ loaded }) => onBytes(loaded),
+        ...(options.verify === false ? { verify: false } : {}),
+      },
+    );
+    // The file takes the blob's time (in seconds with their fraction: a Date would drop the
+    // microseconds), so that the next run sees it unchanged.
+    const seconds = (entry.mtimeMs ?? entry.lastModified) / 1000;
+    await utimes(path, seconds, seconds).catch((error: unknown) => {
+      throw fileSystemError(error, { ...context, path });
+    });
+  };
+
+  return march(
     {
       context,
-      tasks,
-      skipped,
-      failed,
-      extraneous,
+      roots: [{ segments: [], level: prefix, local: exists }],
+      scan,
       prepare: () =>
         mkdir(folder, { recursive: true }).then(
           () => {},
@@ -211,9 +234,19 @@ export async function downloadDirectory(
           },
         ),
       // Deletes the local files the prefix no longer has (only after every download succeeded).
-      deleteExtraneous: (failed) => deleteLocalFiles(extraneous, failed, settings, context),
+      deleteExtraneous: (items, report) => deleteLocalFiles(items, report, context),
     },
     settings,
     started,
   );
+}
+
+/** A virtual directory and the local folder it maps to. */
+interface DownloadFolder {
+  /** Path segments of the local folder below the destination. */
+  segments: string[];
+  /** The virtual directory: the prefix and the path, ending in "/". */
+  level: string;
+  /** Whether the local folder exists (if not, it is not read). */
+  local: boolean;
 }

@@ -12,6 +12,8 @@ export type {
   OverwritePolicy,
   SkippedItem,
   SkipReason,
+  TransferCounts,
+  TransferEvent,
   TransferItem,
   TransferOptions,
   TransferPhase,

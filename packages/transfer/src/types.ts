@@ -2,13 +2,21 @@
 import type { OperationOptions, StorageError, StorageErrorCode } from "@blobkit/auth";
 import type { TransferBudget } from "@blobkit/blobs";
 
-/** Where a transfer is: listing both sides, moving bytes, deleting extraneous items, or done. */
+/**
+ * Where a transfer is: listing both sides before any file moves, moving files (while the scan
+ * goes on: see {@link TransferProgress.scanning}), deleting extraneous items, or done.
+ */
 export type TransferPhase = "scanning" | "transferring" | "deleting" | "done";
 
 /** A progress report of a many-file transfer; see {@link TransferOptions.onProgress}. */
 export interface TransferProgress {
   phase: TransferPhase;
-  /** Files to transfer in this run (skipped ones not included), known once scanning ends. */
+  /**
+   * Whether folders are still being compared. Files move while the scan goes on, so until it
+   * ends `filesTotal` and `bytesTotal` count what was found so far and may still grow.
+   */
+  scanning: boolean;
+  /** Files to transfer in this run (skipped ones not included): final once `scanning` is false. */
   filesTotal: number;
   /** Files transferred so far. */
   filesDone: number;
@@ -16,7 +24,7 @@ export interface TransferProgress {
   filesSkipped: number;
   /** Files that failed (with `failurePolicy: "continue"` or a callback). */
   filesFailed: number;
-  /** Bytes to transfer in this run, including bytes an earlier, interrupted run already sent. */
+  /** Bytes to transfer in this run (final once `scanning` is false), including bytes an earlier, interrupted run already sent. */
   bytesTotal: number;
   /** Bytes transferred so far, including what an earlier run sent of a resumed file. */
   bytesDone: number;
@@ -62,13 +70,36 @@ export interface FailedItem extends TransferItem {
   error: StorageError;
 }
 
-/** What a transfer did. Every item it considered is in exactly one list. */
+/**
+ * One item's outcome, as it happens; see {@link TransferOptions.onItem}. In a dry run,
+ * `"transferred"` and `"deleted"` say what would be.
+ */
+export type TransferEvent =
+  | { outcome: "transferred"; item: TransferItem }
+  | { outcome: "skipped"; item: SkippedItem }
+  | { outcome: "failed"; item: FailedItem }
+  | { outcome: "deleted"; item: TransferItem };
+
+/** How many items a transfer transferred, skipped, failed and deleted. */
+export interface TransferCounts {
+  transferred: number;
+  skipped: number;
+  failed: number;
+  deleted: number;
+}
+
+/**
+ * What a transfer did. Every item it considered is in exactly one list (with `keepItems: false`,
+ * `transferred` and `skipped` stay empty and only `counts` has them).
+ */
 export interface TransferResult {
   transferred: TransferItem[];
   skipped: SkippedItem[];
   failed: FailedItem[];
   /** With `deleteExtraneous`: what was deleted (or, in a dry run, would be). */
   deleted: TransferItem[];
+  /** The number of items in each list, whether or not the lists were kept. */
+  counts: TransferCounts;
   /** Whether this was a dry run: nothing was transferred or deleted. */
   dryRun: boolean;
   /** Bytes sent or received in this run. */
@@ -114,6 +145,15 @@ export interface TransferOptions extends OperationOptions {
    * @defaultValue a budget of 16 requests and 256 MiB
    */
   budget?: TransferBudget;
+  /**
+   * Keep every transferred and skipped item in the result. Turn it off for trees of millions of
+   * files: memory then stays bounded by the largest folder, whatever the tree's size, and the
+   * result keeps the counts, the failures and the deletions; `onItem` still sees every item.
+   * @defaultValue true
+   */
+  keepItems?: boolean;
+  /** Called with each item's outcome as it happens (a throwing callback is ignored). */
+  onItem?: (event: TransferEvent) => void;
   /** Called with aggregate progress, at most every `progressIntervalMs` and at each phase change. */
   onProgress?: (progress: TransferProgress) => void;
   /** @defaultValue 200 */

@@ -1,23 +1,27 @@
+import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { invalidArgument } from "@blobkit/auth/kit";
 import { type UploadBlobOptions, uploadBlob } from "@blobkit/blobs";
 import type { Metadata } from "@blobkit/containers";
 import { formatMtime, MTIME_METADATA, needsTransfer } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
-import { executePlan, type Task } from "./internal/engine.js";
-import { listRemote } from "./internal/listRemote.js";
+import { march, type Sink } from "./internal/engine.js";
+import { listRemoteLevel, type RemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
-import { blobNameOf, blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
-import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { blobItems, failure } from "./internal/result.js";
-import { localProblem, walkLocal } from "./internal/walkLocal.js";
-import type {
-  FailedItem,
-  SkippedItem,
-  TransferItem,
-  TransferOptions,
-  TransferResult,
-} from "./types.js";
+import { blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
+import {
+  checkContainer,
+  resolveTransferOptions,
+  type TransferSettings,
+} from "./internal/options.js";
+import { blobItem } from "./internal/result.js";
+import {
+  enteredRoot,
+  type LocalFile,
+  localProblem,
+  readLocalFolder,
+} from "./internal/walkLocal.js";
+import type { TransferOptions, TransferResult } from "./types.js";
 
 /** Options of {@link uploadDirectory}. */
 export interface UploadDirectoryOptions extends TransferOptions {
@@ -63,7 +67,8 @@ export interface UploadDirectoryOptions extends TransferOptions {
  *
  * @example
  * ```ts
- * import type { ContainerClient } from "@azure/storage-blob";
+ * import { join } from "node:path";
+import type { ContainerClient } from "@azure/storage-blob";
  * import { uploadDirectory } from "@blobkit/transfer";
  *
  * declare const container: ContainerClient;
@@ -83,102 +88,202 @@ export async function uploadDirectory(
   const started = performance.now();
   checkContainer(container, "container");
   const settings = resolveTransferOptions(options);
-  const prefix = normalizePrefix(options.prefix);
+  const prefix = normalizePrefix(options.prefix).normalize("NFC");
   const context = {
     operation: "upload directory",
     resource: `${JSON.stringify(folder)} to container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""}`,
   };
   await checkLocalFolder(folder, context, true);
-  const { signal } = settings;
+  const { filter } = settings;
+  const followSymlinks = options.followSymlinks === true;
+  const deleteExtraneous = options.deleteExtraneous === true;
 
-  // Scan: the folder first (bad names fail before any request), then the container.
-  const walked = await walkLocal(folder, {
-    filter: settings.filter,
-    followSymlinks: options.followSymlinks === true,
-    signal,
+  // Names first: a name Azure refuses, or two files that would share one, fail before any request.
+  await checkNames(folder, prefix, settings, followSymlinks);
+
+  const entered = await enteredRoot(folder);
+  const metadata = (file: LocalFile) => ({
+    ...options.metadata,
+    [MTIME_METADATA]: formatMtime(file.mtimeNs),
   });
-  const files = walked.files.map((file) => ({ ...file, name: blobNameOf(prefix, file.segments) }));
-  const clashes = nameClashes(files);
-  if (clashes.length > 0) {
-    throw invalidArgument(
-      "folder",
-      `${clashes.length} file name clash(es): ${clashes.slice(0, 5).join("; ")}`,
-    );
-  }
-  const skipped: SkippedItem[] = [];
-  const failed: FailedItem[] = [];
-  for (const problem of walked.problems) {
-    const item = {
-      name: blobNameOf(prefix, problem.relative.split("/")),
-      path: problem.path,
-      size: 0,
-    };
-    if (problem.code === "symlink") skipped.push({ ...item, reason: "symlink" });
-    else failed.push(failure(item, localProblem(problem, context)));
-  }
-  const named = [];
-  for (const file of files) {
-    const problem = blobNameProblem(file.name);
-    if (problem === undefined) {
-      named.push(file);
-      continue;
+  /** Compares one local folder with its virtual directory. */
+  const scan = async (at: UploadFolder, sink: Sink): Promise<UploadFolder[]> => {
+    const { signal } = sink;
+    const [local, remote] = await Promise.all([
+      readLocalFolder(folder, at.segments, {
+        filter,
+        followSymlinks,
+        entered,
+        statFiles: true,
+        signal,
+      }),
+      at.remote
+        ? listRemoteLevel(container, prefix, at.level, filter, signal)
+        : ({ files: new Map(), folders: new Set() } satisfies RemoteLevel),
+    ]);
+    for (const problem of local.problems) {
+      const item = {
+        name: `${prefix}${problem.relative}`.normalize("NFC"),
+        path: problem.path,
+        size: 0,
+      };
+      if (problem.code === "symlink") sink.skip({ ...item, reason: "symlink" });
+      else sink.fail(item, localProblem(problem, context));
     }
-    const error = invalidArgument("blob name", `${JSON.stringify(file.path)}: ${problem}`);
-    if (settings.failurePolicy === "stop") throw error;
-    failed.push(failure({ name: file.name, path: file.path, size: file.size }, error));
-  }
-  const needRemote = settings.overwrite !== "always" || options.deleteExtraneous === true;
-  const remote = needRemote
-    ? await listRemote(container, prefix, settings.filter, signal)
-    : new Map();
-
-  // Decide per file.
-  const work: typeof named = [];
-  for (const file of named) {
-    const existing = remote.get(file.name);
-    remote.delete(file.name);
-    const decision = existing
-      ? await needsTransfer(settings.overwrite, settings.compare, file, existing, "upload", signal)
-      : "transfer";
-    if (decision === "transfer") work.push(file);
-    else skipped.push({ name: file.name, path: file.path, size: file.size, reason: decision });
-  }
-  const extraneous = options.deleteExtraneous ? blobItems(remote.values()) : [];
-  const toItem = (file: (typeof work)[number]): TransferItem => ({
-    name: file.name,
-    path: file.path,
-    size: file.size,
-  });
-  const tasks: Task[] = work.map((file) => ({
-    item: toItem(file),
-    run: async (taskSignal, onBytes) => {
-      await uploadBlob(
-        container,
-        file.name,
-        { path: file.path },
-        {
-          budget: settings.budget,
-          signal: taskSignal,
-          onProgress: ({ loaded }) => onBytes(loaded),
-          metadata: { ...options.metadata, [MTIME_METADATA]: formatMtime(file.mtimeNs) },
-          ...(options.checksum ? { checksum: options.checksum } : {}),
-          ...(options.tier ? { tier: options.tier } : {}),
-          ...(options.blockSize ? { blockSize: options.blockSize } : {}),
+    const seen = new Set<string>();
+    for (const file of local.files) {
+      const key = file.name.normalize("NFC");
+      const name = `${at.level}${key}`;
+      const item = { name, path: file.path, size: file.size };
+      const problem = seen.has(key)
+        ? "another file of its folder has the same name in Unicode NFC; rename one of them"
+        : blobNameProblem(name);
+      seen.add(key);
+      if (problem !== undefined) {
+        sink.fail(item, invalidArgument("blob name", `${JSON.stringify(file.path)}: ${problem}`));
+        continue;
+      }
+      const existing = remote.files.get(key);
+      remote.files.delete(key);
+      const decision = existing
+        ? await needsTransfer(
+            settings.overwrite,
+            settings.compare,
+            file,
+            existing,
+            "upload",
+            signal,
+          )
+        : "transfer";
+      if (decision !== "transfer") {
+        sink.skip({ ...item, reason: decision });
+        continue;
+      }
+      await sink.transfer({
+        item,
+        run: async (taskSignal, onBytes) => {
+          await uploadBlob(
+            container,
+            name,
+            { path: file.path },
+            {
+              budget: settings.budget,
+              signal: taskSignal,
+              onProgress: ({ loaded }) => onBytes(loaded),
+              metadata: metadata(file),
+              ...(options.checksum ? { checksum: options.checksum } : {}),
+              ...(options.tier ? { tier: options.tier } : {}),
+              ...(options.blockSize ? { blockSize: options.blockSize } : {}),
+            },
+          );
         },
-      );
-    },
-  }));
-  return executePlan(
+      });
+    }
+    const next: UploadFolder[] = [];
+    for (const sub of local.folders) {
+      const key = sub.name.normalize("NFC");
+      next.push({
+        segments: sub.segments,
+        level: `${at.level}${key}/`,
+        remote: remote.folders.delete(key),
+      });
+    }
+    if (deleteExtraneous) {
+      // What the folder no longer has: the blobs left unmatched, and whole directories it lacks.
+      for (const entry of remote.files.values()) sink.extraneous(blobItem(entry));
+      for (const gone of remote.folders) {
+        for await (const entry of remoteEntriesUnder(
+          container,
+          prefix,
+          `${at.level}${gone}/`,
+          filter,
+          signal,
+        ))
+          sink.extraneous(blobItem(entry));
+      }
+    }
+    return next;
+  };
+  return march(
     {
       context,
-      tasks,
-      skipped,
-      failed,
-      extraneous,
+      roots: [
+        {
+          segments: [],
+          level: prefix,
+          remote: settings.overwrite !== "always" || deleteExtraneous,
+        },
+      ],
+      scan,
       // Deletes what the folder no longer has (only after every upload succeeded).
-      deleteExtraneous: (failed) => deleteExtraneousBlobs(container, extraneous, failed, settings),
+      deleteExtraneous: (items, report) =>
+        deleteExtraneousBlobs(container, items, report, settings.signal),
     },
     settings,
     started,
   );
+}
+
+/** A local folder and the virtual directory it maps to. */
+interface UploadFolder {
+  /** Path segments below the uploaded folder. */
+  segments: string[];
+  /** Its blob-name prefix: the transfer's prefix and the path in NFC, ending in "/". */
+  level: string;
+  /** Whether the container may hold blobs under `level` (if not, it is not listed). */
+  remote: boolean;
+}
+
+/**
+ * Reads the names of the whole tree (no file is opened or stat'ed, only links are followed) and
+ * throws if two entries of a folder would share one blob name, or, when the failure policy is
+ * "stop", at the first name Azure would refuse.
+ */
+async function checkNames(
+  folder: string,
+  prefix: string,
+  settings: TransferSettings,
+  followSymlinks: boolean,
+): Promise<void> {
+  const entered = await enteredRoot(folder);
+  const stack: string[][] = [[]];
+  const clashes: string[] = [];
+  while (stack.length > 0 && clashes.length < 5) {
+    const batch = stack.splice(-8);
+    const contents = await Promise.all(
+      batch.map((segments) =>
+        readLocalFolder(folder, segments, {
+          filter: settings.filter,
+          followSymlinks,
+          entered,
+          statFiles: false,
+          signal: settings.signal,
+        }),
+      ),
+    );
+    for (const { files, folders } of contents) {
+      const named = (entry: { segments: string[] }, end: string) => ({
+        name: `${prefix}${entry.segments.join("/")}${end}`.normalize("NFC"),
+        path: join(folder, ...entry.segments),
+      });
+      clashes.push(...nameClashes(files.map((file) => named(file, ""))));
+      clashes.push(...nameClashes(folders.map((sub) => named(sub, "/"))));
+      if (settings.failurePolicy === "stop") {
+        for (const file of files) {
+          const { name, path } = named(file, "");
+          const problem = blobNameProblem(name);
+          if (problem !== undefined) {
+            throw invalidArgument("blob name", `${JSON.stringify(path)}: ${problem}`);
+          }
+        }
+      }
+      for (const sub of folders) stack.push(sub.segments);
+    }
+  }
+  if (clashes.length > 0) {
+    throw invalidArgument(
+      "folder",
+      `${clashes.length} name clash(es): ${clashes.slice(0, 5).join("; ")}`,
+    );
+  }
 }

@@ -1,23 +1,26 @@
 // The last step of a sync: deleting what the source no longer has, the blobs of a container (in
-// batches) or the files of a local folder, each outcome recorded.
+// batches) or the files of a local folder, each outcome reported.
 import { unlink } from "node:fs/promises";
 import type { ContainerClient } from "@azure/storage-blob";
+import type { StorageError } from "@blobkit/auth";
 import { fileSystemError } from "@blobkit/auth/kit";
 import { deleteBlobs } from "@blobkit/blobs";
-import type { FailedItem, TransferItem } from "../types.js";
-import type { TransferSettings } from "./options.js";
-import { failure } from "./result.js";
+import type { TransferItem } from "../types.js";
 import { codeOf } from "./walkLocal.js";
 
-/** Deletes `items` (blob names); returns those deleted, and adds the failures to `failed`. */
+/** How a deletion tells each outcome. */
+export interface DeletionReport {
+  deleted(item: TransferItem): void;
+  failed(item: TransferItem, error: StorageError): void;
+}
+
+/** Deletes `items` (blob names) and reports each. */
 export async function deleteExtraneousBlobs(
   container: ContainerClient,
   items: readonly TransferItem[],
-  failed: FailedItem[],
-  { progress, signal }: TransferSettings,
-): Promise<TransferItem[]> {
-  progress.phase("deleting");
-  const deleted: TransferItem[] = [];
+  report: DeletionReport,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const batch = await deleteBlobs(
     container,
     items.map((item) => item.name),
@@ -25,29 +28,24 @@ export async function deleteExtraneousBlobs(
   );
   batch.results.forEach((entry, index) => {
     const item = items[index] as TransferItem;
-    if (entry.error) failed.push(failure(item, entry.error));
-    else deleted.push(item);
+    if (entry.error) report.failed(item, entry.error);
+    else report.deleted(item);
   });
-  return deleted;
 }
 
-/** Deletes local files; returns those gone (or already gone), adds the failures to `failed`. */
+/** Deletes local files (one already gone counts as deleted) and reports each. */
 export async function deleteLocalFiles(
   items: readonly TransferItem[],
-  failed: FailedItem[],
-  { progress }: TransferSettings,
+  report: DeletionReport,
   context: { operation: string; resource?: string },
-): Promise<TransferItem[]> {
-  progress.phase("deleting");
-  const deleted: TransferItem[] = [];
+): Promise<void> {
   for (const item of items) {
     try {
       await unlink(item.path);
-      deleted.push(item);
+      report.deleted(item);
     } catch (error) {
-      if (codeOf(error) === "ENOENT") deleted.push(item);
-      else failed.push(failure(item, fileSystemError(error, { ...context, path: item.path })));
+      if (codeOf(error) === "ENOENT") report.deleted(item);
+      else report.failed(item, fileSystemError(error, { ...context, path: item.path }));
     }
   }
-  return deleted;
 }

@@ -1,18 +1,19 @@
-// Runs the items of a many-file transfer: `concurrency` files at a time (each file's blocks or
-// ranges draw on the shared budget), one AbortSignal that stops them all, the failure policy
-// applied per item, and every outcome recorded so that nothing fails silently.
-import { isStorageError, StorageError, toStorageError } from "@blobkit/auth";
+// Runs a many-file transfer as it scans: folders are read on both sides a few at a time, one
+// folder in memory each, and what a folder's comparison decides is transferred while the next
+// folders are read (rclone's "march"). Memory is bounded by the largest folder and the queue of
+// files waiting for a slot, never by the tree. One AbortSignal stops everything, the failure
+// policy is applied per item, and every outcome is recorded so that nothing fails silently.
+import { isStorageError, type StorageError, toStorageError } from "@blobkit/auth";
 import { abortedError, describeOperation, withMessage } from "@blobkit/auth/kit";
 import type {
   FailedItem,
-  FailurePolicy,
   SkippedItem,
+  TransferEvent,
   TransferItem,
   TransferResult,
 } from "../types.js";
+import type { DeletionReport } from "./deleteExtraneous.js";
 import type { TransferSettings } from "./options.js";
-import type { ProgressTracker } from "./progress.js";
-import { transferResult } from "./result.js";
 
 /** One item's work. `onBytes` takes the bytes moved so far by this item (cumulative). */
 export interface Task {
@@ -20,29 +21,56 @@ export interface Task {
   run(signal: AbortSignal, onBytes: (loaded: number) => void): Promise<void>;
 }
 
-export interface RunOptions {
-  /** What the whole transfer is, for messages: `{ operation: "upload directory", resource }`. */
-  context: { operation: string; resource?: string };
-  concurrency: number;
-  signal: AbortSignal | undefined;
-  failurePolicy: FailurePolicy;
-  progress: ProgressTracker;
+/** What a folder's scan reports, as it goes. */
+export interface Sink {
+  /** Queues a transfer; waits while the queue is full (which bounds a scan's memory). */
+  transfer(task: Task): Promise<void>;
+  skip(item: SkippedItem): void;
+  /** Records a failure found while scanning; the failure policy may stop the transfer. */
+  fail(item: TransferItem, error: StorageError): void;
+  /** Something a sync would delete at the destination. */
+  extraneous(item: TransferItem): void;
+  /** Stops the scan when the transfer is stopping (the caller aborted, or the policy said stop). */
+  readonly signal: AbortSignal;
 }
 
-/** Runs `tasks`; returns what was done and what failed, or throws when the policy says stop. */
-export async function runTasks(
-  tasks: readonly Task[],
-  options: RunOptions,
-): Promise<{ transferred: TransferItem[]; failed: FailedItem[] }> {
-  const transferred: TransferItem[] = [];
-  const failed: FailedItem[] = [];
+/** How a transfer scans and what it does at the end: the part each transfer defines. */
+export interface MarchPlan<F> {
+  /** What the whole transfer is, for messages. */
+  context: { operation: string; resource?: string };
+  /** The folders to scan first (usually the root). */
+  roots: F[];
+  /** Compares one folder of both sides, reports through `sink`, returns the folders to scan next. */
+  scan(folder: F, sink: Sink): Promise<F[]>;
+  /** Deletes `extraneous`; reports each deletion or failure. */
+  deleteExtraneous(items: readonly TransferItem[], report: DeletionReport): Promise<void>;
+  /** Work before the first transfer that a dry run must not do (creating the local folder). */
+  prepare?: () => Promise<void>;
+}
+
+/** Folders scanned at once: each is a listing request (or two) with the service's latency. */
+const PARALLEL_SCANS = 8;
+/** Files decided and waiting for a slot, beyond those in flight. */
+const QUEUE_LIMIT = 1_000;
+
+/**
+ * Scans `plan`'s folders and runs what they decide: returns the result, or throws the error that
+ * stopped it (the caller's abort, or the first failure under `failurePolicy: "stop"`).
+ */
+export async function march<F>(
+  plan: MarchPlan<F>,
+  settings: TransferSettings,
+  started: number,
+): Promise<TransferResult> {
+  const { progress, dryRun } = settings;
+  const outcomes = new Outcomes(settings);
   const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
   let stopError: StorageError | undefined;
-  let next = 0;
+  const extraneous: TransferItem[] = [];
 
   const decide = (failure: FailedItem): "stop" | "continue" => {
-    const policy = options.failurePolicy;
+    const policy = settings.failurePolicy;
     if (typeof policy !== "function") return policy;
     try {
       return policy(failure) === "continue" ? "continue" : "stop";
@@ -50,123 +78,269 @@ export async function runTasks(
       return "stop"; // a throwing callback must not make a failure silent
     }
   };
-
-  const worker = async () => {
-    while (!signal.aborted) {
-      const task = tasks[next++];
-      if (task === undefined) return;
-      let reported = 0;
-      const onBytes = (loaded: number) => {
-        if (loaded > reported) {
-          options.progress.bytes(loaded - reported);
-          reported = loaded;
-        }
-      };
-      try {
-        await task.run(signal, onBytes);
-        onBytes(task.item.size);
-        transferred.push(task.item);
-        options.progress.fileDone("done");
-      } catch (caught) {
-        if (options.signal?.aborted || (stop.signal.aborted && stopError)) return;
-        const error = isStorageError(caught) ? caught : toStorageError(caught, options.context);
-        const failure: FailedItem = {
-          ...task.item,
-          code: error.code,
-          message: error.message,
+  const halt = (error: StorageError) => {
+    stopError ??= error;
+    stop.abort(error);
+    queue.clear();
+  };
+  const fail = (item: TransferItem, error: StorageError) => {
+    if (signal.aborted) return;
+    const failure = outcomes.failed(item, error);
+    if (decide(failure) === "stop") {
+      halt(
+        withMessage(
           error,
-        };
-        failed.push(failure);
-        options.progress.fileDone("failed");
-        if (decide(failure) === "stop") {
-          stopError ??= withMessage(
-            error,
-            `${describeOperation(options.context)} stopped at ${JSON.stringify(task.item.path)} -> ${JSON.stringify(task.item.name)}: ${error.message} ${transferred.length} file(s) were transferred before it stopped; run it again to resume (unchanged files are skipped).`,
-          );
-          stop.abort();
-          return;
-        }
-      }
+          `${describeOperation(plan.context)} stopped at ${JSON.stringify(item.path)} -> ${JSON.stringify(item.name)}: ${error.message} ${outcomes.counts.transferred} file(s) were transferred before it stopped; run it again to resume (unchanged files are skipped).`,
+        ),
+      );
     }
   };
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(options.concurrency, tasks.length)) }, worker),
-  );
-  if (options.signal?.aborted) throw abortedError(options.context, options.signal.reason);
+
+  const queue = new TaskQueue(settings.concurrency, QUEUE_LIMIT, async (task) => {
+    if (signal.aborted) return;
+    progress.transferring();
+    let reported = 0;
+    const onBytes = (loaded: number) => {
+      if (loaded > reported) {
+        progress.bytes(loaded - reported);
+        reported = loaded;
+      }
+    };
+    try {
+      await task.run(signal, onBytes);
+      onBytes(task.item.size);
+      outcomes.transferred(task.item);
+    } catch (caught) {
+      if (signal.aborted) return;
+      fail(task.item, isStorageError(caught) ? caught : toStorageError(caught, plan.context));
+    }
+  });
+
+  const sink: Sink = {
+    signal,
+    transfer: async (task) => {
+      if (signal.aborted) return;
+      progress.planned(task.item.size);
+      if (dryRun) outcomes.transferred(task.item, false);
+      else await queue.add(task);
+    },
+    skip: (item) => outcomes.skipped(item),
+    fail,
+    extraneous: (item) => {
+      extraneous.push(item);
+    },
+  };
+
+  try {
+    if (!dryRun) await plan.prepare?.();
+    await scanAll(plan, sink);
+  } catch (caught) {
+    // A listing that failed for good (or anything unexpected) stops the transfer whatever the
+    // policy: what was not listed cannot be compared, and a sync must not delete on a partial view.
+    if (!signal.aborted)
+      halt(isStorageError(caught) ? caught : toStorageError(caught, plan.context));
+  }
+  progress.scanned();
+  await queue.drained();
+  if (settings.signal?.aborted) throw abortedError(plan.context, settings.signal.reason);
   if (stopError) throw stopError;
-  return { transferred, failed };
-}
 
-/** Rethrows an Aborted error as is, wraps anything else as `StorageError`. */
-export function asStorageError(error: unknown, context: { operation: string }): StorageError {
-  return error instanceof StorageError ? error : toStorageError(error, context);
-}
+  // A sync deletes only after every transfer succeeded.
+  if (extraneous.length > 0 && outcomes.counts.failed === 0) {
+    if (dryRun) for (const item of extraneous) outcomes.deleted(item);
+    else {
+      progress.phase("deleting");
+      await plan.deleteExtraneous(extraneous, {
+        deleted: (item) => outcomes.deleted(item),
+        failed: (item, error) => outcomes.failed(item, error),
+      });
+    }
+  }
+  progress.finish();
+  return outcomes.result(dryRun, dryRun ? 0 : progress.bytesDone, started);
 
-/** What a transfer decided to do: the part every transfer runs the same way. */
-export interface TransferPlan {
-  /** What the whole transfer is, for messages. */
-  context: { operation: string; resource?: string };
-  /** The items to transfer, with their work. */
-  tasks: readonly Task[];
-  skipped: SkippedItem[];
-  /** Failures found while planning; the transfer's own are added. */
-  failed: FailedItem[];
-  /** What a sync would delete at the destination (empty unless `deleteExtraneous`). */
-  extraneous: readonly TransferItem[];
-  /** Deletes `extraneous`; returns what went and adds the failures to `failed`. */
-  deleteExtraneous(failed: FailedItem[]): Promise<TransferItem[]>;
-  /** Work before the first transfer that a dry run must not do (creating the local folder). */
-  prepare?: () => Promise<void>;
+  async function scanAll(marchPlan: MarchPlan<F>, out: Sink): Promise<void> {
+    // Depth first (a stack), so that the folders waiting are few: at most the siblings along one
+    // path. Each worker scans one folder at a time.
+    const stack = [...marchPlan.roots].reverse();
+    let busy = 0;
+    let wake: (() => void) | undefined;
+    let failure: unknown;
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        if (out.signal.aborted || failure !== undefined) return;
+        const folder = stack.pop();
+        if (folder === undefined) {
+          if (busy === 0) {
+            wake?.();
+            return;
+          }
+          await new Promise<void>((resolve) => {
+            const previous = wake;
+            wake = () => {
+              previous?.();
+              resolve();
+            };
+          });
+          continue;
+        }
+        busy++;
+        try {
+          const next = await marchPlan.scan(folder, out);
+          for (let i = next.length - 1; i >= 0; i--) stack.push(next[i] as F);
+        } catch (error) {
+          failure ??= error;
+        } finally {
+          busy--;
+          const waiting = wake;
+          wake = undefined;
+          waiting?.();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_SCANS }, worker));
+    if (failure !== undefined) throw failure;
+  }
 }
 
 /**
- * Reports the plan to the progress tracker, then returns it as a dry run, or runs its tasks and,
- * when every one succeeded, the deletions of a sync.
+ * Tasks waiting for one of `concurrency` slots. `add` resolves once the task is queued, and waits
+ * while `limit` tasks are already waiting: a scan that decides faster than files move holds
+ * still instead of filling memory.
  */
-export async function executePlan(
-  plan: TransferPlan,
-  settings: TransferSettings,
-  started: number,
-): Promise<TransferResult> {
-  const { progress } = settings;
-  const { skipped, failed } = plan;
-  progress.plan(
-    plan.tasks.length,
-    plan.tasks.reduce((sum, task) => sum + task.item.size, 0),
-  );
-  for (const _ of skipped) progress.fileDone("skipped");
-  if (settings.dryRun) {
-    progress.finish();
-    const transferred = plan.tasks.map((task) => task.item);
-    const deleted = [...plan.extraneous];
-    return transferResult(
-      { transferred, skipped, failed, deleted, dryRun: true, bytes: 0 },
-      started,
-    );
+class TaskQueue {
+  readonly #concurrency: number;
+  readonly #limit: number;
+  readonly #run: (task: Task) => Promise<void>;
+  #waiting: Task[] = [];
+  #head = 0;
+  #running = 0;
+  #space: Array<() => void> = [];
+  #idle: Array<() => void> = [];
+
+  constructor(concurrency: number, limit: number, run: (task: Task) => Promise<void>) {
+    this.#concurrency = Math.max(1, concurrency);
+    this.#limit = limit;
+    this.#run = run;
   }
-  progress.phase("transferring");
-  await plan.prepare?.();
-  const outcome = await runTasks(plan.tasks, {
-    context: plan.context,
-    concurrency: settings.concurrency,
-    signal: settings.signal,
-    failurePolicy: settings.failurePolicy,
-    progress,
-  });
-  failed.push(...outcome.failed);
-  // A sync deletes only after every transfer succeeded.
-  const deleted =
-    plan.extraneous.length > 0 && failed.length === 0 ? await plan.deleteExtraneous(failed) : [];
-  progress.finish();
-  return transferResult(
-    {
-      transferred: outcome.transferred,
-      skipped,
-      failed,
-      deleted,
-      dryRun: false,
-      bytes: progress.bytesDone,
-    },
-    started,
-  );
+
+  async add(task: Task): Promise<void> {
+    this.#waiting.push(task);
+    this.#pump();
+    if (this.#waiting.length - this.#head > this.#limit) {
+      await new Promise<void>((resolve) => this.#space.push(resolve));
+    }
+  }
+
+  /** Drops the tasks not started and releases whoever waits to add. */
+  clear(): void {
+    this.#waiting = [];
+    this.#head = 0;
+    for (const resolve of this.#space.splice(0)) resolve();
+    this.#settle();
+  }
+
+  /** Resolves once no task runs or waits. */
+  drained(): Promise<void> {
+    if (this.#running === 0 && this.#waiting.length === this.#head) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #pump(): void {
+    while (this.#running < this.#concurrency && this.#head < this.#waiting.length) {
+      const task = this.#waiting[this.#head++] as Task;
+      if (this.#head > 1024 && this.#head * 2 > this.#waiting.length) {
+        this.#waiting = this.#waiting.slice(this.#head);
+        this.#head = 0;
+      }
+      this.#running++;
+      void this.#run(task).finally(() => {
+        this.#running--;
+        this.#pump();
+        this.#settle();
+      });
+    }
+  }
+
+  #settle(): void {
+    if (this.#waiting.length - this.#head <= this.#limit) {
+      for (const resolve of this.#space.splice(0)) resolve();
+    }
+    if (this.#running === 0 && this.#waiting.length === this.#head) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+}
+
+/**
+ * The outcomes of a transfer: counts always; the items themselves unless `keepItems` is off
+ * (failures and deletions are always kept); each one told to `onItem` as it happens.
+ */
+class Outcomes {
+  readonly counts = { transferred: 0, skipped: 0, failed: 0, deleted: 0 };
+  readonly #transferred: TransferItem[] = [];
+  readonly #skipped: SkippedItem[] = [];
+  readonly #failed: FailedItem[] = [];
+  readonly #deleted: TransferItem[] = [];
+  readonly #keep: boolean;
+  readonly #onItem: ((event: TransferEvent) => void) | undefined;
+  readonly #progress: TransferSettings["progress"];
+
+  constructor(settings: TransferSettings) {
+    this.#keep = settings.keepItems;
+    this.#onItem = settings.onItem;
+    this.#progress = settings.progress;
+  }
+
+  /** `moved` is false in a dry run: the item is listed, but progress counts nothing as done. */
+  transferred(item: TransferItem, moved = true): void {
+    this.counts.transferred++;
+    if (this.#keep) this.#transferred.push(item);
+    if (moved) this.#progress.fileDone("done");
+    this.#tell({ outcome: "transferred", item });
+  }
+
+  skipped(item: SkippedItem): void {
+    this.counts.skipped++;
+    if (this.#keep) this.#skipped.push(item);
+    this.#progress.fileDone("skipped");
+    this.#tell({ outcome: "skipped", item });
+  }
+
+  failed(item: TransferItem, error: StorageError): FailedItem {
+    const failure: FailedItem = { ...item, code: error.code, message: error.message, error };
+    this.counts.failed++;
+    this.#failed.push(failure);
+    this.#progress.fileDone("failed");
+    this.#tell({ outcome: "failed", item: failure });
+    return failure;
+  }
+
+  deleted(item: TransferItem): void {
+    this.counts.deleted++;
+    this.#deleted.push(item);
+    this.#tell({ outcome: "deleted", item });
+  }
+
+  result(dryRun: boolean, bytes: number, started: number): TransferResult {
+    return {
+      transferred: this.#transferred,
+      skipped: this.#skipped,
+      failed: this.#failed,
+      deleted: this.#deleted,
+      counts: { ...this.counts },
+      dryRun,
+      bytesTransferred: bytes,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  }
+
+  #tell(event: TransferEvent): void {
+    if (!this.#onItem) return;
+    try {
+      this.#onItem(event);
+    } catch {
+      // An item callback must never break a transfer (as a progress callback).
+    }
+  }
 }

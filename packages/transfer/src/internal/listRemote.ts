@@ -1,66 +1,81 @@
-// Lists the blobs under a prefix for a transfer: size, last-modified time, stored MD5 and the
-// `mtime` metadata of each, filtered by the same patterns as the local side so that a sync never
-// deletes what the patterns leave out. The first level of virtual directories is listed in
-// parallel, each flat (5,000 blobs a request): with the service's own latency per page, that is
-// what makes listing a large tree fast; a flat namespace costs one extra request.
+// Lists the blobs of a transfer one virtual directory at a time: size, last-modified time, stored
+// MD5 and the `mtime` metadata of each, filtered by the same patterns as the local side so that a
+// sync never deletes what the patterns leave out. One level at a time keeps a transfer's memory
+// bounded by its largest folder, not by the tree, and lets folders be listed in parallel.
 import type { BlobItem, ContainerClient } from "@azure/storage-blob";
-import { raceAbort } from "@blobkit/auth/kit";
 import { listBlobs, listBlobsByHierarchy } from "@blobkit/blobs";
 import { MTIME_METADATA, parseMtime, type RemoteEntry } from "./compare.js";
 import type { PathFilter } from "./filters.js";
 
-/** The blobs under `prefix` (folder markers, names ending in "/", left out), by name. */
-export async function listRemote(
+/** One virtual directory: its blobs and its subdirectories, by name within the directory. */
+export interface RemoteLevel {
+  /** Blobs directly in the directory, by the rest of their name after the directory's prefix. */
+  files: Map<string, RemoteEntry>;
+  /** Subdirectories, by name (without the trailing "/"). */
+  folders: Set<string>;
+}
+
+/**
+ * Lists the virtual directory `level` (a prefix ending in "/", or "" for the container's root) of
+ * a transfer rooted at `root` (its prefix). Folder markers (names ending in "/") are left out;
+ * `filter` sees paths relative to `root`.
+ */
+export async function listRemoteLevel(
   container: ContainerClient,
-  prefix: string,
+  root: string,
+  level: string,
   filter: PathFilter,
   signal: AbortSignal | undefined,
-): Promise<Map<string, RemoteEntry>> {
-  const entries = new Map<string, RemoteEntry>();
-  const add = (item: BlobItem) => {
-    if (item.name.endsWith("/")) return;
-    const relative = item.name.slice(prefix.length);
-    if (!filter.file(relative)) return;
-    const mtimeMs = parseMtime(metadataValue(item.metadata, MTIME_METADATA));
-    const md5 = item.properties.contentMD5;
-    entries.set(item.name, {
-      name: item.name,
-      size: item.properties.contentLength ?? 0,
-      lastModified: item.properties.lastModified.getTime(),
-      ...(mtimeMs !== undefined ? { mtimeMs } : {}),
-      ...(md5 && md5.length > 0 ? { contentMD5: md5 } : {}),
-    });
-  };
-  const folders: string[] = [];
-  const top = listBlobsByHierarchy(container, {
-    ...(prefix ? { prefix } : {}),
+): Promise<RemoteLevel> {
+  const result: RemoteLevel = { files: new Map(), folders: new Set() };
+  const listing = listBlobsByHierarchy(container, {
+    ...(level ? { prefix: level } : {}),
     include: ["metadata"],
     ...(signal ? { signal } : {}),
   });
-  for await (const item of top) {
+  for await (const item of listing) {
+    const key = item.name.slice(level.length);
     if (item.kind === "prefix") {
-      if (filter.folder(item.name.slice(prefix.length).replace(/\/$/, ""))) folders.push(item.name);
-    } else add(item);
-  }
-  const listFolder = async () => {
-    for (let folder = folders.pop(); folder !== undefined; folder = folders.pop()) {
-      const listing = listBlobs(container, {
-        prefix: folder,
-        include: ["metadata"],
-        ...(signal ? { signal } : {}),
-      });
-      for await (const item of listing) add(item);
+      const name = key.slice(0, -1);
+      if (filter.folder(`${level.slice(root.length)}${name}`)) result.folders.add(name);
+    } else if (key !== "" && filter.file(item.name.slice(root.length))) {
+      result.files.set(key, remoteEntry(item));
     }
-  };
-  await raceAbort(
-    Promise.all(Array.from({ length: Math.min(PARALLEL_LISTINGS, folders.length) }, listFolder)),
-    signal,
-  );
-  return entries;
+  }
+  return result;
 }
 
-/** Virtual directories listed at once. */
-const PARALLEL_LISTINGS = 8;
+/** Every blob below the virtual directory `level` (folder markers left out), filtered. */
+export async function* remoteEntriesUnder(
+  container: ContainerClient,
+  root: string,
+  level: string,
+  filter: PathFilter,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RemoteEntry> {
+  const listing = listBlobs(container, {
+    prefix: level,
+    include: ["metadata"],
+    ...(signal ? { signal } : {}),
+  });
+  for await (const item of listing) {
+    if (!item.name.endsWith("/") && filter.file(item.name.slice(root.length))) {
+      yield remoteEntry(item);
+    }
+  }
+}
+
+function remoteEntry(item: BlobItem): RemoteEntry {
+  const mtimeMs = parseMtime(metadataValue(item.metadata, MTIME_METADATA));
+  const md5 = item.properties.contentMD5;
+  return {
+    name: item.name,
+    size: item.properties.contentLength ?? 0,
+    lastModified: item.properties.lastModified.getTime(),
+    ...(mtimeMs !== undefined ? { mtimeMs } : {}),
+    ...(md5 && md5.length > 0 ? { contentMD5: md5 } : {}),
+  };
+}
 
 /** A metadata value by name, ignoring case (Azure compares names that way). */
 function metadataValue(

@@ -8,7 +8,13 @@ import {
   invalidArgument,
 } from "@blobkit/auth/kit";
 import { createTransferBudget, type TransferBudget } from "@blobkit/blobs";
-import type { CompareMode, FailurePolicy, OverwritePolicy, TransferOptions } from "../types.js";
+import type {
+  CompareMode,
+  FailurePolicy,
+  OverwritePolicy,
+  TransferEvent,
+  TransferOptions,
+} from "../types.js";
 import { type PathFilter, pathFilter } from "./filters.js";
 import { ProgressTracker } from "./progress.js";
 
@@ -22,6 +28,8 @@ export interface TransferSettings {
   /** Files in flight at once (their requests share the budget). */
   concurrency: number;
   dryRun: boolean;
+  keepItems: boolean;
+  onItem: ((event: TransferEvent) => void) | undefined;
   signal: AbortSignal | undefined;
   progress: ProgressTracker;
 }
@@ -37,8 +45,10 @@ export function resolveTransferOptions(options: TransferOptions | undefined): Tr
   ) {
     throw invalidArgument("failurePolicy", 'must be "stop", "continue" or a function');
   }
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
-    throw invalidArgument("onProgress", "must be a function");
+  for (const field of ["onProgress", "onItem"] as const) {
+    if (o[field] !== undefined && typeof o[field] !== "function") {
+      throw invalidArgument(field, "must be a function");
+    }
   }
   const budget = o.budget ?? createTransferBudget();
   return {
@@ -54,6 +64,8 @@ export function resolveTransferOptions(options: TransferOptions | undefined): Tr
     budget,
     concurrency: Math.min(128, budget.concurrency * 2),
     dryRun: checkBoolean("dryRun", o.dryRun, false),
+    keepItems: checkBoolean("keepItems", o.keepItems, true),
+    onItem: o.onItem,
     signal: o.signal,
     progress: new ProgressTracker(
       o.onProgress,

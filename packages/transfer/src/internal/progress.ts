@@ -11,6 +11,7 @@ export class ProgressTracker {
   readonly #intervalMs: number;
   readonly #started = performance.now();
   #phase: TransferPhase = "scanning";
+  #scanning = true;
   #filesTotal = 0;
   #bytesTotal = 0;
   #filesDone = 0;
@@ -36,11 +37,22 @@ export class ProgressTracker {
     this.#emit(true);
   }
 
-  /** Sets the totals once the work is known (files and bytes to move). */
-  plan(files: number, bytes: number): void {
-    this.#filesTotal = files;
-    this.#bytesTotal = bytes;
+  /** Adds a file to move to the totals (while scanning: the totals grow until it ends). */
+  planned(bytes: number): void {
+    this.#filesTotal++;
+    this.#bytesTotal += bytes;
+    this.#emit(false);
+  }
+
+  /** The scan is over: the totals are final. */
+  scanned(): void {
+    this.#scanning = false;
     this.#emit(true);
+  }
+
+  /** A transfer starts: the phase moves from scanning to transferring (once). */
+  transferring(): void {
+    if (this.#phase === "scanning") this.phase("transferring");
   }
 
   bytes(delta: number): void {
@@ -75,6 +87,7 @@ export class ProgressTracker {
     const left = Math.max(0, this.#bytesTotal - this.#bytesDone);
     return {
       phase: this.#phase,
+      scanning: this.#scanning,
       filesTotal: this.#filesTotal,
       filesDone: this.#filesDone,
       filesSkipped: this.#filesSkipped,

@@ -1,7 +1,7 @@
-// Lists the files of a local folder for a transfer: size and modification time of each, include
-// and exclude patterns applied while walking (excluded files are not looked at, excluded folders
-// never entered), symbolic links skipped unless asked for (and then followed without looping),
-// unreadable entries reported per entry instead of failing the walk.
+// Reads a local folder for a transfer, one folder at a time: size and modification time of each
+// file, include and exclude patterns applied while reading (excluded files are not looked at,
+// excluded folders never entered), symbolic links skipped unless asked for (and then followed
+// without looping), unreadable entries reported per entry instead of failing the transfer.
 import type { BigIntStats, Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,19 +9,28 @@ import { StorageError } from "@blobkit/auth";
 import { describeOperation, fileSystemError, raceAbort } from "@blobkit/auth/kit";
 import type { PathFilter } from "./filters.js";
 
-/** A file found by {@link walkLocal}. */
+/** A file found by {@link readLocalFolder}. */
 export interface LocalFile {
-  /** Path segments below the folder, as on disk. */
+  /** Its name in its folder, as on disk. */
+  name: string;
+  /** Path segments below the root, as on disk. */
   segments: string[];
   /** The same with "/" separators, for patterns and messages. */
   relative: string;
-  /** Absolute or folder-relative path to open. */
+  /** Absolute or root-relative path to open. */
   path: string;
+  /** Size in bytes (0 when the folder was read without `statFiles`). */
   size: number;
   /** Modification time, in milliseconds (fraction kept). */
   mtimeMs: number;
   /** The same in nanoseconds, as the file system keeps it (stored as the blob's `mtime`). */
   mtimeNs: bigint;
+}
+
+/** A folder found by {@link readLocalFolder}, to read next. */
+export interface LocalSubfolder {
+  name: string;
+  segments: string[];
 }
 
 /** An entry the walk could not use, with the reason. */
@@ -35,77 +44,76 @@ export interface LocalProblem {
   error?: unknown;
 }
 
-export interface WalkOptions {
+export interface ReadFolderOptions {
   filter: PathFilter;
   followSymlinks: boolean;
+  /**
+   * Folders already entered, by device and inode, shared by every read of one transfer: a
+   * followed link back up the tree is a loop. Start it with {@link enteredRoot}.
+   */
+  entered: Set<string>;
+  /** Stat every file (size and time); without it only links are looked at (a names-only pass). */
+  statFiles: boolean;
   signal?: AbortSignal | undefined;
 }
 
-/** Directory reads and stats at once: enough to keep the thread pool busy, no more. */
+/** What one folder holds for a transfer. */
+export interface LocalFolderContents {
+  files: LocalFile[];
+  folders: LocalSubfolder[];
+  problems: LocalProblem[];
+}
+
+/** Stats at once: enough to keep the thread pool busy, no more. */
 const PARALLEL_STATS = 32;
 
-/** Walks `root` (an existing folder) and returns its files and the entries it had to leave out. */
-export async function walkLocal(
+/** The loop-detection set of a walk of `root` (an existing folder), holding the root itself. */
+export async function enteredRoot(root: string): Promise<Set<string>> {
+  const info = await stat(root, { bigint: true });
+  return new Set([`${info.dev}:${info.ino}`]);
+}
+
+/** Reads the folder at `segments` below `root`: its files, the folders to enter, the problems. */
+export async function readLocalFolder(
   root: string,
-  options: WalkOptions,
-): Promise<{ files: LocalFile[]; problems: LocalProblem[] }> {
-  const files: LocalFile[] = [];
-  const problems: LocalProblem[] = [];
-  const rootInfo = await stat(root, { bigint: true });
-  // Folders already entered, by device and inode: a followed link back up the tree is a loop.
-  const entered = new Set<string>([`${rootInfo.dev}:${rootInfo.ino}`]);
-  const pending: string[][] = [[]];
-  const problem = (segments: string[], code: string, message: string, error?: unknown) => {
-    const relative = segments.join("/");
-    problems.push({
-      relative,
-      path: join(root, ...segments),
+  segments: readonly string[],
+  options: ReadFolderOptions,
+): Promise<LocalFolderContents> {
+  const contents: LocalFolderContents = { files: [], folders: [], problems: [] };
+  const problem = (at: string[], code: string, message: string, error?: unknown) => {
+    contents.problems.push({
+      relative: at.join("/"),
+      path: join(root, ...at),
       code,
       message,
       ...(error !== undefined ? { error } : {}),
     });
   };
-  while (pending.length > 0) {
-    const batch = pending.splice(0, PARALLEL_STATS);
-    const listings = await raceAbort(
-      Promise.all(
-        batch.map(async (segments) => {
-          try {
-            return {
-              segments,
-              entries: await readdir(join(root, ...segments), { withFileTypes: true }),
-            };
-          } catch (error) {
-            problem(
-              segments,
-              codeOf(error),
-              `the folder could not be read (${codeOf(error)})`,
-              error,
-            );
-            return { segments, entries: [] as Dirent[] };
-          }
-        }),
-      ),
+  let entries: Dirent[];
+  try {
+    entries = await raceAbort(
+      readdir(join(root, ...segments), { withFileTypes: true }),
       options.signal,
     );
-    const candidates: Array<{ segments: string[]; entry: Dirent }> = [];
-    for (const { segments, entries } of listings) {
-      for (const entry of entries) candidates.push({ segments: [...segments, entry.name], entry });
-    }
-    for (let i = 0; i < candidates.length; i += PARALLEL_STATS) {
-      const slice = candidates.slice(i, i + PARALLEL_STATS);
-      await raceAbort(Promise.all(slice.map((c) => visit(c.segments, c.entry))), options.signal);
-    }
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    problem([...segments], codeOf(error), `the folder could not be read (${codeOf(error)})`, error);
+    return contents;
   }
-  return { files, problems };
+  for (let i = 0; i < entries.length; i += PARALLEL_STATS) {
+    const slice = entries.slice(i, i + PARALLEL_STATS);
+    await raceAbort(Promise.all(slice.map((entry) => visit(entry))), options.signal);
+  }
+  return contents;
 
-  async function visit(segments: string[], entry: Dirent): Promise<void> {
-    const relative = segments.join("/");
-    const path = join(root, ...segments);
+  async function visit(entry: Dirent): Promise<void> {
+    const at = [...segments, entry.name];
+    const relative = at.join("/");
+    const path = join(root, ...at);
     const isLink = entry.isSymbolicLink();
     if (isLink && !options.followSymlinks) {
       problem(
-        segments,
+        at,
         "symlink",
         "a symbolic link, not followed (pass followSymlinks: true to follow links)",
       );
@@ -119,6 +127,23 @@ export async function walkLocal(
     const passedFolder = !isLink && entry.isDirectory();
     if (passedFile && !options.filter.file(relative)) return;
     if (passedFolder && !options.filter.folder(relative)) return;
+    if (passedFolder && !options.followSymlinks) {
+      // No link is followed: no folder can be entered twice, so there is nothing to stat.
+      contents.folders.push({ name: entry.name, segments: at });
+      return;
+    }
+    if (passedFile && !options.statFiles) {
+      contents.files.push({
+        name: entry.name,
+        segments: at,
+        relative,
+        path,
+        size: 0,
+        mtimeMs: 0,
+        mtimeNs: 0n,
+      });
+      return;
+    }
     let info: BigIntStats | undefined;
     if (isLink || passedFile || passedFolder) {
       try {
@@ -126,7 +151,7 @@ export async function walkLocal(
       } catch (error) {
         const code = codeOf(error);
         problem(
-          segments,
+          at,
           code,
           isLink ? `a symbolic link to nothing readable (${code})` : `cannot be read (${code})`,
           error,
@@ -137,34 +162,53 @@ export async function walkLocal(
     if (info?.isDirectory()) {
       if (!passedFolder && !options.filter.folder(relative)) return;
       const key = `${info.dev}:${info.ino}`;
-      if (entered.has(key)) {
+      if (options.entered.has(key)) {
         if (isLink)
           problem(
-            segments,
+            at,
             "ELOOP",
             "a symbolic link to a folder already in the transfer (a loop), skipped",
           );
         return;
       }
-      entered.add(key);
-      pending.push(segments);
+      options.entered.add(key);
+      contents.folders.push({ name: entry.name, segments: at });
       return;
     }
     if (!info?.isFile()) {
       if (passedFile || options.filter.file(relative)) {
-        problem(segments, "ENOTFILE", "not a regular file (a socket, pipe or device), skipped");
+        problem(at, "ENOTFILE", "not a regular file (a socket, pipe or device), skipped");
       }
       return;
     }
     if (!passedFile && !options.filter.file(relative)) return;
-    files.push({
-      segments,
+    contents.files.push({
+      name: entry.name,
+      segments: at,
       relative,
       path,
       size: Number(info.size),
       mtimeMs: Number(info.mtimeNs) / 1e6,
       mtimeNs: info.mtimeNs,
     });
+  }
+}
+
+/**
+ * Every file below the folder at `segments`, depth first, one folder in memory at a time: what a
+ * sync deletes when the source no longer has the folder at all.
+ */
+export async function* localFilesUnder(
+  root: string,
+  segments: readonly string[],
+  options: Omit<ReadFolderOptions, "statFiles" | "entered">,
+): AsyncGenerator<LocalFile> {
+  const entered = new Set<string>();
+  const stack: Array<readonly string[]> = [segments];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const contents = await readLocalFolder(root, next, { ...options, entered, statFiles: true });
+    yield* contents.files;
+    for (const folder of contents.folders) stack.push(folder.segments);
   }
 }
 
