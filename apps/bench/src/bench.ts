@@ -12,6 +12,7 @@
 // Options: --sizes=16,256,1024 (MiB)  --small=10000  --concurrency=1,16,64
 //          --kinds=upload,download,small,tree (groups to run; all by default)
 //          --tree-small=10000 (files of 4 KiB)  --tree-large=20x64 (files x MiB)
+//          --tree-scale=100000 (files of 4 KiB in the memory group: a no-change sync; 0 skips it)
 //          --rounds=N (every group; default 9 for 16 MiB, 7 for 256 MiB, 5 for 1 GiB, 3 for
 //          small blobs and trees)
 //          --quick (16 MiB, 300 small blobs, trees of 500 x 4 KiB and 4 x 16 MiB, 3 rounds)
@@ -36,7 +37,7 @@ import {
 import { DOWNLOADS, type Impl, SMALL, UPLOADS } from "./impls.ts";
 import { chartOf, markdownOf } from "./report.ts";
 import { type Group, groups, record, rows, summarize } from "./results.ts";
-import { describeShape, makeTree, runTreeRounds, type TreeShape } from "./trees.ts";
+import { describeShape, makeTree, runScaleRounds, runTreeRounds, type TreeShape } from "./trees.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -47,6 +48,7 @@ const OPTIONS = [
   "kinds",
   "tree-small",
   "tree-large",
+  "tree-scale",
   "rounds",
   "repeat",
   "quick",
@@ -83,6 +85,9 @@ const trees: TreeShape[] = [
   { shape: "small", files: treeSmall, fileBytes: 4096 },
   { shape: "large", files: largeFiles!, fileBytes: largeMiB! * MiB },
 ];
+const treeScale = Number(args.get("tree-scale") ?? (quick ? 0 : 100_000));
+if (!Number.isInteger(treeScale) || treeScale < 0)
+  throw new Error("--tree-scale takes a number of files (0 skips the memory group)");
 const roundsArg = args.get("rounds") ?? args.get("repeat") ?? (quick ? "3" : undefined);
 /** Rounds of the small-blob and tree groups (each runs a few seconds and varies little). */
 const FEW_ROUNDS = 3;
@@ -234,6 +239,15 @@ try {
       await runTreeRounds(tree, folder, work, roundsFor(Number.POSITIVE_INFINITY));
       await rm(folder, { recursive: true, force: true });
     }
+  if (kinds.has("tree") && treeScale > 0) {
+    // Memory at ten times the tree: what a transfer holds must not grow with the tree. Two rounds
+    // (each sync takes most of a minute against an emulator holding that many blobs).
+    const scale: TreeShape = { shape: "small", files: treeScale, fileBytes: 4096 };
+    const folder = join(work, "tree-scale");
+    await makeTree(folder, scale);
+    await runScaleRounds(scale, folder, Math.min(2, roundsFor(Number.POSITIVE_INFINITY)));
+    await rm(folder, { recursive: true, force: true });
+  }
 } finally {
   await rm(work, { recursive: true, force: true });
 }
@@ -260,7 +274,12 @@ writeFileSync(
       smallCount,
       concurrencies,
       kinds: [...kinds],
-      trees: trees.map(describeShape),
+      trees: [
+        ...trees.map(describeShape),
+        ...(treeScale > 0
+          ? [describeShape({ shape: "small", files: treeScale, fileBytes: 4096 })]
+          : []),
+      ],
       rcloneVersion,
       rows: summary,
       targets,

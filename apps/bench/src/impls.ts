@@ -178,6 +178,35 @@ export const TREE_SYNCS: Impl[] = [
 ];
 
 /**
+ * The no-change sync of a tree ten times larger (`--tree-scale`), for memory: uploaded once by
+ * BlobKit (rclone would take minutes more to upload its own copy), then synced by each. rclone
+ * reads BlobKit's `mtime`, so its sync onto that upload is a no-change sync too (the notes column
+ * says whether it changed anything).
+ */
+export const SCALE_SYNCS: Impl[] = [
+  {
+    id: "blobkit",
+    label: "**BlobKit `uploadDirectory` again**, defaults",
+    role: "blobkit-default",
+  },
+  {
+    id: "blobkit-lean",
+    label: "BlobKit `uploadDirectory` again, `keepItems: false` (counts, no per-file lists)",
+    role: "blobkit",
+  },
+  ...rcloneOnly([
+    {
+      id: `rclone-${RCLONE_TRANSFERS}`,
+      scenario: "rclone",
+      label: `rclone \`sync --transfers ${RCLONE_TRANSFERS}\` (default) onto BlobKit's upload`,
+      role: "reference",
+      transfers: RCLONE_TRANSFERS,
+      ontoBlobKit: true,
+    },
+  ]),
+];
+
+/**
  * rclone's sync onto the tree BlobKit uploaded: not a rotated row, it runs after the others, as
  * it may rewrite the blobs' metadata (see the notes column).
  */

@@ -181,6 +181,11 @@ function trees(out: Lines): void {
     out.info(
       `the same defaults in \`node --max-semi-space-size=8\` (V8's young generation capped at 8 MiB a semi-space): peak RSS ${fmt(smallYoung.rssMiB)} MiB instead of ${fmt(blobkit.rssMiB)} (the difference is the garbage collector's sizing, not data held), at ${fmt(ratio(smallYoung, blobkit), 2)}x the rate`,
     );
+  const lean = out.find("blobkit-lean");
+  if (lean)
+    out.info(
+      `with \`keepItems: false\` (counts and failures, no per-file lists): peak RSS ${fmt(lean.rssMiB)} MiB, at ${fmt(ratio(lean, blobkit), 2)}x the rate of the defaults`,
+    );
   if (group.family !== "tree-sync") return;
   const quiet = out.rows
     .filter((r) => r.impl !== "rclone-onto-blobkit")

@@ -10,8 +10,12 @@ export const prepare: Runner = async (spec) => {
     // The no-change sync is the same call again: everything is skipped by size and mtime.
     case "tree-upload:blobkit":
     case "tree-sync:blobkit":
+    case "tree-sync:blobkit-lean":
       return async () => {
-        const result = await uploadDirectory(container, spec.file, { prefix: spec.blob });
+        const result = await uploadDirectory(container, spec.file, {
+          prefix: spec.blob,
+          ...(spec.impl === "blobkit-lean" ? { keepItems: false } : {}),
+        });
         return treeDone(spec, result.counts.transferred);
       };
     case "tree-download:blobkit":

@@ -17,7 +17,14 @@ import {
   sasUrl,
   startAzurite,
 } from "./harness.ts";
-import { type Impl, TREE_DOWNLOADS, TREE_SYNC_INTEROP, TREE_SYNCS, TREE_UPLOADS } from "./impls.ts";
+import {
+  type Impl,
+  SCALE_SYNCS,
+  TREE_DOWNLOADS,
+  TREE_SYNC_INTEROP,
+  TREE_SYNCS,
+  TREE_UPLOADS,
+} from "./impls.ts";
 import { type Group, record } from "./results.ts";
 import type { ScenarioSpec } from "./spec.ts";
 
@@ -173,4 +180,53 @@ async function dropRcloneUploads(azurite: Azurite): Promise<void> {
   for (const impl of TREE_UPLOADS)
     if (impl.role === "reference")
       await azurite.service.getContainerClient(containerOf(impl)).delete();
+}
+
+/**
+ * The no-change sync of a large small-file tree, for memory (`--tree-scale`): one Azurite for
+ * every round, the tree uploaded once by BlobKit before the first (not timed), then each
+ * implementation's sync onto that upload, in rotated order.
+ */
+export async function runScaleRounds(
+  tree: TreeShape,
+  folder: string,
+  rounds: number,
+): Promise<void> {
+  const sync: Group = {
+    name: `tree sync ${describeShape(tree)}, no change`,
+    family: "tree-sync",
+    unit: "files/s",
+    shape: tree.shape,
+  };
+  const azurite = await startAzurite();
+  const container = "tree-blobkit";
+  const run = async (kind: ScenarioSpec["kind"], impl: Impl) =>
+    runChild({
+      endpoint: azurite.endpoint,
+      accountName: ACCOUNT,
+      accountKey: KEY,
+      kind,
+      impl: impl.scenario ?? impl.id,
+      container,
+      blob: PREFIX,
+      file: folder,
+      size: tree.files * tree.fileBytes,
+      count: tree.files,
+      ...(impl.transfers ? { transfers: impl.transfers } : {}),
+      ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
+    });
+  try {
+    const blobs = azurite.service.getContainerClient(container);
+    await blobs.create();
+    const [blobkit] = SCALE_SYNCS;
+    if (blobkit) await run("tree-upload", blobkit);
+    for (let round = 0; round < rounds; round++)
+      for (const impl of rotated(SCALE_SYNCS, round)) {
+        const before = await etagsOf(blobs);
+        const result = await run("tree-sync", impl);
+        record(sync, impl, result, { changed: changedBetween(before, await etagsOf(blobs)) });
+      }
+  } finally {
+    await azurite.stop();
+  }
 }

@@ -50,6 +50,7 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
           "--concurrency=4",
           "--tree-small=50",
           "--tree-large=2x1",
+          "--tree-scale=120",
           `--out=${out}`,
         ],
         { timeout: 150_000 },
@@ -120,6 +121,11 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
         );
       }
     }
+    // The memory group: each sync onto BlobKit's one upload of the larger tree sends nothing.
+    const scale = "tree sync 120 x 4 KiB, no change";
+    expect(implsOf(scale)).toEqual(["blobkit", "blobkit-lean", ...rclone("rclone-4")].sort());
+    for (const impl of implsOf(scale))
+      expect(rowOf(scale, impl)).toMatchObject({ transferred: 0, changed: 0 });
     if (result.rcloneVersion) {
       // The verified rclone row compared the MD5 BlobKit stored; --ignore-checksum did not.
       expect(rowOf("download 1 MiB", "rclone")?.hashCheckedRounds).toBe(1);
@@ -143,6 +149,7 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
       /20 x 1 KiB, concurrency 4: BlobKit defaults [\d.]+x the best raw SDK/,
     );
     expect(markdown).toMatch(/tree upload 50 x 4 KiB: BlobKit peak RSS \d+ MiB/);
+    expect(markdown).toMatch(/with `keepItems: false` .*: peak RSS \d+ MiB, at [\d.]+x the rate/);
     expect(markdown).toMatch(
       /`node --max-semi-space-size=8` .*: peak RSS \d+ MiB instead of \d+ .*, at [\d.]+x the rate/,
     );
