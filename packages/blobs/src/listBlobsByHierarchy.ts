@@ -2,7 +2,7 @@
 
 import type { BlobItem, ContainerClient } from "@azure/storage-blob";
 import { containerContext, invalidArgument } from "@blobkit/auth/kit";
-import { compareNames, listOptions, normalizeItem } from "./internal/listing.js";
+import { listOptions, mergeByName, normalizeItem } from "./internal/listing.js";
 import { mapSdkPages, pagedIterable, sdkPageSettings, tokenOf } from "./internal/paging.js";
 import type { ListBlobsOptions } from "./listBlobs.js";
 import type { PagedAsyncIterable } from "./PagedAsyncIterable.js";
@@ -74,7 +74,8 @@ export function listBlobsByHierarchy(
           kind: "blob",
         }));
         return {
-          items: [...prefixes, ...blobs].sort((a, b) => compareNames(a.name, b.name)),
+          // The service returns each list in name order: a merge, not a sort.
+          items: mergeByName(prefixes, blobs),
           continuationToken: tokenOf(page.continuationToken),
         };
       },

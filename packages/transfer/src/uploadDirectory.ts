@@ -262,15 +262,21 @@ async function checkNames(
       ),
     );
     for (const { files, folders } of contents) {
-      const named = (entry: { segments: string[] }, end: string) => ({
-        name: `${prefix}${entry.segments.join("/")}${end}`.normalize("NFC"),
-        path: join(folder, ...entry.segments),
-      });
-      clashes.push(...nameClashes(files.map((file) => named(file, ""))));
-      clashes.push(...nameClashes(folders.map((sub) => named(sub, "/"))));
+      const fileNames = files.map((file) => ({
+        name: `${prefix}${file.relative}`.normalize("NFC"),
+        path: file.path,
+      }));
+      clashes.push(...nameClashes(fileNames));
+      clashes.push(
+        ...nameClashes(
+          folders.map((sub) => ({
+            name: `${prefix}${sub.segments.join("/")}/`.normalize("NFC"),
+            path: join(folder, ...sub.segments),
+          })),
+        ),
+      );
       if (settings.failurePolicy === "stop") {
-        for (const file of files) {
-          const { name, path } = named(file, "");
+        for (const { name, path } of fileNames) {
           const problem = blobNameProblem(name);
           if (problem !== undefined) {
             throw invalidArgument("blob name", `${JSON.stringify(path)}: ${problem}`);

@@ -57,5 +57,38 @@ const utf8 = (text: string) => Buffer.from(text, "utf8");
 
 /** Orders names the way the service does (by UTF-8 bytes). */
 export function compareNames(a: string, b: string): number {
-  return Buffer.compare(utf8(a), utf8(b));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates, UTF-16 code units order like code points, hence like UTF-8 bytes;
+    // a surrogate against U+E000-U+FFFF does not (its code point is above U+FFFF).
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(utf8(a), utf8(b));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/** Merges two lists, each already in the service's order, into one in that order. */
+export function mergeByName<T extends { name: string }>(a: readonly T[], b: readonly T[]): T[] {
+  if (a.length === 0) return [...b];
+  if (b.length === 0) return [...a];
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as T;
+    const y = b[j] as T;
+    if (compareNames(x.name, y.name) <= 0) {
+      merged.push(x);
+      i++;
+    } else {
+      merged.push(y);
+      j++;
+    }
+  }
+  for (; i < a.length; i++) merged.push(a[i] as T);
+  for (; j < b.length; j++) merged.push(b[j] as T);
+  return merged;
 }
