@@ -133,22 +133,8 @@ async function runTreeRound(
   kept: string[],
 ): Promise<void> {
   const azurite = await startAzurite();
-  const run = async (kind: ScenarioSpec["kind"], impl: Impl, container: string, file: string) =>
-    runChild({
-      endpoint: azurite.endpoint,
-      accountName: ACCOUNT,
-      accountKey: KEY,
-      kind,
-      impl: impl.scenario ?? impl.id,
-      container,
-      blob: PREFIX,
-      file,
-      size: tree.files * tree.fileBytes,
-      count: tree.files,
-      ...(impl.transfers ? { transfers: impl.transfers } : {}),
-      ...(impl.nodeFlags ? { nodeFlags: impl.nodeFlags } : {}),
-      ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
-    });
+  const run = (kind: ScenarioSpec["kind"], impl: Impl, container: string, file: string) =>
+    runTreeChild(azurite, tree, { kind, impl, container, file });
   try {
     for (const impl of rotated(TREE_UPLOADS, round)) {
       await azurite.service.getContainerClient(containerOf(impl)).create();
@@ -173,6 +159,30 @@ async function runTreeRound(
   } finally {
     await azurite.stop();
   }
+}
+
+/** Runs one implementation's scenario on a tree in its own process. */
+async function runTreeChild(
+  azurite: Azurite,
+  tree: TreeShape,
+  run: { kind: ScenarioSpec["kind"]; impl: Impl; container: string; file: string },
+) {
+  const { impl, container } = run;
+  return runChild({
+    endpoint: azurite.endpoint,
+    accountName: ACCOUNT,
+    accountKey: KEY,
+    kind: run.kind,
+    impl: impl.scenario ?? impl.id,
+    container,
+    blob: PREFIX,
+    file: run.file,
+    size: tree.files * tree.fileBytes,
+    count: tree.files,
+    ...(impl.transfers ? { transfers: impl.transfers } : {}),
+    ...(impl.nodeFlags ? { nodeFlags: impl.nodeFlags } : {}),
+    ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
+  });
 }
 
 /** Frees Azurite's memory before the downloads (deleting a container is one request). */
@@ -200,21 +210,8 @@ export async function runScaleRounds(
   };
   const azurite = await startAzurite();
   const container = "tree-blobkit";
-  const run = async (kind: ScenarioSpec["kind"], impl: Impl) =>
-    runChild({
-      endpoint: azurite.endpoint,
-      accountName: ACCOUNT,
-      accountKey: KEY,
-      kind,
-      impl: impl.scenario ?? impl.id,
-      container,
-      blob: PREFIX,
-      file: folder,
-      size: tree.files * tree.fileBytes,
-      count: tree.files,
-      ...(impl.transfers ? { transfers: impl.transfers } : {}),
-      ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
-    });
+  const run = (kind: ScenarioSpec["kind"], impl: Impl) =>
+    runTreeChild(azurite, tree, { kind, impl, container, file: folder });
   try {
     const blobs = azurite.service.getContainerClient(container);
     await blobs.create();

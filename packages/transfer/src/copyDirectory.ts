@@ -12,10 +12,9 @@ import { createServiceSas } from "@blobkit/sas";
 import type { RemoteEntry } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
-import { listRemoteLevel, type RemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
+import { listRemoteLevel, type RemoteLevel, reportExtraneousBlobs } from "./internal/listRemote.js";
 import { blobNameProblem, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
-import { blobItem } from "./internal/result.js";
 import type { TransferOptions, TransferResult } from "./types.js";
 
 /** Options of {@link copyDirectory}. */
@@ -147,17 +146,7 @@ export async function copyDirectory(
     }));
     if (deleteExtraneous) {
       // What the source no longer has: the blobs left unmatched, and whole directories it lacks.
-      for (const entry of targets.files.values()) sink.extraneous(blobItem(entry));
-      for (const gone of targets.folders) {
-        for await (const entry of remoteEntriesUnder(
-          destination,
-          to,
-          `${at.target}${gone}/`,
-          filter,
-          signal,
-        ))
-          sink.extraneous(blobItem(entry));
-      }
+      await reportExtraneousBlobs(destination, to, at.target, targets, filter, sink);
     }
     return next;
   };

@@ -6,7 +6,7 @@ import type { Metadata } from "@blobkit/containers";
 import { formatMtime, MTIME_METADATA, needsTransfer } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
-import { listRemoteLevel, type RemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
+import { listRemoteLevel, type RemoteLevel, reportExtraneousBlobs } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
 import {
@@ -14,7 +14,6 @@ import {
   resolveTransferOptions,
   type TransferSettings,
 } from "./internal/options.js";
-import { blobItem } from "./internal/result.js";
 import {
   enteredRoot,
   type LocalFile,
@@ -190,17 +189,7 @@ export async function uploadDirectory(
     }
     if (deleteExtraneous) {
       // What the folder no longer has: the blobs left unmatched, and whole directories it lacks.
-      for (const entry of remote.files.values()) sink.extraneous(blobItem(entry));
-      for (const gone of remote.folders) {
-        for await (const entry of remoteEntriesUnder(
-          container,
-          prefix,
-          `${at.level}${gone}/`,
-          filter,
-          signal,
-        ))
-          sink.extraneous(blobItem(entry));
-      }
+      await reportExtraneousBlobs(container, prefix, at.level, remote, filter, sink);
     }
     return next;
   };

@@ -5,7 +5,9 @@
 import type { BlobItem, ContainerClient } from "@azure/storage-blob";
 import { listBlobs, listBlobsByHierarchy } from "@blobkit/blobs";
 import { MTIME_METADATA, parseMtime, type RemoteEntry } from "./compare.js";
+import type { Sink } from "./engine.js";
 import type { PathFilter } from "./filters.js";
+import { blobItem } from "./result.js";
 
 /** One virtual directory: its blobs and its subdirectories, by name within the directory. */
 export interface RemoteLevel {
@@ -62,6 +64,31 @@ export async function* remoteEntriesUnder(
     if (!item.name.endsWith("/") && filter.file(item.name.slice(root.length))) {
       yield remoteEntry(item);
     }
+  }
+}
+
+/**
+ * Reports to a sync what the source no longer has in the directory `level` of the destination:
+ * the blobs of `unmatched` left in it, and every blob under the subdirectories left in it.
+ */
+export async function reportExtraneousBlobs(
+  container: ContainerClient,
+  root: string,
+  level: string,
+  unmatched: RemoteLevel,
+  filter: PathFilter,
+  sink: Sink,
+): Promise<void> {
+  for (const entry of unmatched.files.values()) sink.extraneous(blobItem(entry));
+  for (const gone of unmatched.folders) {
+    for await (const entry of remoteEntriesUnder(
+      container,
+      root,
+      `${level}${gone}/`,
+      filter,
+      sink.signal,
+    ))
+      sink.extraneous(blobItem(entry));
   }
 }
 
