@@ -53,6 +53,19 @@ describe("copyDirectory", () => {
       });
       expect(sync.deleted.map((d) => d.name)).toEqual(["dst/a.txt"]);
       expect(await blobNames(destination)).toEqual(["dst/dir/b.bin", "dst/dir/c d#.txt"]);
+      // A whole virtual directory gone from the source: every blob below it goes too.
+      await source.getBlobClient("src/dir/b.bin").delete();
+      await source.getBlobClient("src/dir/c d#.txt").delete();
+      const emptied = await copyDirectory(source, destination, {
+        sourcePrefix: "src",
+        destinationPrefix: "dst",
+        deleteExtraneous: true,
+      });
+      expect(emptied.deleted.map((d) => d.name).sort()).toEqual([
+        "dst/dir/b.bin",
+        "dst/dir/c d#.txt",
+      ]);
+      expect(await blobNames(destination)).toEqual([]);
     } finally {
       await destination.delete();
     }
