@@ -90,6 +90,14 @@ export async function copyDirectory(
       "is the source itself: a copy onto itself changes nothing",
     );
   }
+  // Folders are read while copies land: a destination inside the source would be copied into
+  // itself again and again, and a sync into a destination holding the source would delete it.
+  if (source.url === destination.url && (to.startsWith(from) || from.startsWith(to))) {
+    throw invalidArgument(
+      "destinationPrefix",
+      `${JSON.stringify(to)} and the source prefix ${JSON.stringify(from)} are nested in one container: copy to a prefix outside the source (or to another container)`,
+    );
+  }
   const context = {
     operation: "copy directory",
     resource: `container '${source.containerName}'${from ? ` under '${from}'` : ""} to container '${destination.containerName}'${to ? ` under '${to}'` : ""}`,

@@ -79,6 +79,9 @@ describe("copyDirectory", () => {
     for (const call of [
       () => copyDirectory(container, container),
       () => copyDirectory(container, container, { sourcePrefix: "a", destinationPrefix: "a/" }),
+      // Nested prefixes in one container: into the source, or around it.
+      () => copyDirectory(container, container, { destinationPrefix: "backup" }),
+      () => copyDirectory(container, container, { sourcePrefix: "a/b", destinationPrefix: "a" }),
       () => copyDirectory(container, container, { destinationPrefix: "/abs" }),
       () => copyDirectory(container, {} as never),
     ]) {
