@@ -88,6 +88,9 @@ const trees: TreeShape[] = [
 const treeScale = Number(args.get("tree-scale") ?? (quick ? 0 : 100_000));
 if (!Number.isInteger(treeScale) || treeScale < 0)
   throw new Error("--tree-scale takes a number of files (0 skips the memory group)");
+/** The memory group's tree, ten times the small one by default. */
+const scaleTree: TreeShape | undefined =
+  treeScale > 0 ? { shape: "small", files: treeScale, fileBytes: 4096 } : undefined;
 const roundsArg = args.get("rounds") ?? args.get("repeat") ?? (quick ? "3" : undefined);
 /** Rounds of the small-blob and tree groups (each runs a few seconds and varies little). */
 const FEW_ROUNDS = 3;
@@ -239,13 +242,12 @@ try {
       await runTreeRounds(tree, folder, work, roundsFor(Number.POSITIVE_INFINITY));
       await rm(folder, { recursive: true, force: true });
     }
-  if (kinds.has("tree") && treeScale > 0) {
+  if (kinds.has("tree") && scaleTree) {
     // Memory at ten times the tree: what a transfer holds must not grow with the tree. Two rounds
     // (each sync takes most of a minute against an emulator holding that many blobs).
-    const scale: TreeShape = { shape: "small", files: treeScale, fileBytes: 4096 };
     const folder = join(work, "tree-scale");
-    await makeTree(folder, scale);
-    await runScaleRounds(scale, folder, Math.min(2, roundsFor(Number.POSITIVE_INFINITY)));
+    await makeTree(folder, scaleTree);
+    await runScaleRounds(scaleTree, folder, Math.min(2, roundsFor(Number.POSITIVE_INFINITY)));
     await rm(folder, { recursive: true, force: true });
   }
 } finally {
@@ -274,12 +276,7 @@ writeFileSync(
       smallCount,
       concurrencies,
       kinds: [...kinds],
-      trees: [
-        ...trees.map(describeShape),
-        ...(treeScale > 0
-          ? [describeShape({ shape: "small", files: treeScale, fileBytes: 4096 })]
-          : []),
-      ],
+      trees: [...trees.map(describeShape), ...(scaleTree ? [describeShape(scaleTree)] : [])],
       rcloneVersion,
       rows: summary,
       targets,

@@ -26,7 +26,7 @@ import {
   TREE_UPLOADS,
 } from "./impls.ts";
 import { type Group, record } from "./results.ts";
-import type { ScenarioSpec } from "./spec.ts";
+import type { ScenarioResult, ScenarioSpec } from "./spec.ts";
 
 export interface TreeShape {
   shape: "small" | "large";
@@ -79,6 +79,26 @@ function changedBetween(before: Map<string, string>, after: Map<string, string>)
   return changed;
 }
 
+/** The group of a tree's no-change syncs. */
+const syncGroupOf = (tree: TreeShape): Group => ({
+  name: `tree sync ${describeShape(tree)}, no change`,
+  family: "tree-sync",
+  unit: "files/s",
+  shape: tree.shape,
+});
+
+/** Runs a no-change sync and records it with the number of blobs it changed (by ETag). */
+async function recordSync(
+  group: Group,
+  impl: Impl,
+  container: ContainerClient,
+  sync: () => Promise<ScenarioResult>,
+): Promise<void> {
+  const before = await etagsOf(container);
+  const result = await sync();
+  record(group, impl, result, { changed: changedBetween(before, await etagsOf(container)) });
+}
+
 /** Each implementation's own upload container; BlobKit's is also the source of the downloads. */
 const containerOf = (impl: Impl) => `tree-${impl.ontoBlobKit ? "blobkit" : impl.id}`;
 
@@ -96,12 +116,7 @@ export async function runTreeRounds(
     unit,
     shape: tree.shape,
   };
-  const sync: Group = {
-    name: `tree sync ${name}, no change`,
-    family: "tree-sync",
-    unit: "files/s",
-    shape: tree.shape,
-  };
+  const sync = syncGroupOf(tree);
   const download: Group = {
     name: `tree download ${name}`,
     family: "tree-download",
@@ -143,9 +158,9 @@ async function runTreeRound(
     // rclone onto BlobKit's upload may rewrite its metadata: after the rotated rows.
     for (const impl of [...rotated(TREE_SYNCS, round), ...TREE_SYNC_INTEROP]) {
       const container = azurite.service.getContainerClient(containerOf(impl));
-      const before = await etagsOf(container);
-      const result = await run("tree-sync", impl, containerOf(impl), folder);
-      record(sync, impl, result, { changed: changedBetween(before, await etagsOf(container)) });
+      await recordSync(sync, impl, container, () =>
+        run("tree-sync", impl, containerOf(impl), folder),
+      );
     }
     await dropRcloneUploads(azurite);
     const downloads = TREE_DOWNLOADS.filter((i) => !i.onlyShape || i.onlyShape === tree.shape);
@@ -202,12 +217,7 @@ export async function runScaleRounds(
   folder: string,
   rounds: number,
 ): Promise<void> {
-  const sync: Group = {
-    name: `tree sync ${describeShape(tree)}, no change`,
-    family: "tree-sync",
-    unit: "files/s",
-    shape: tree.shape,
-  };
+  const sync = syncGroupOf(tree);
   const azurite = await startAzurite();
   const container = "tree-blobkit";
   const run = (kind: ScenarioSpec["kind"], impl: Impl) =>
@@ -218,11 +228,8 @@ export async function runScaleRounds(
     const [blobkit] = SCALE_SYNCS;
     if (blobkit) await run("tree-upload", blobkit);
     for (let round = 0; round < rounds; round++)
-      for (const impl of rotated(SCALE_SYNCS, round)) {
-        const before = await etagsOf(blobs);
-        const result = await run("tree-sync", impl);
-        record(sync, impl, result, { changed: changedBetween(before, await etagsOf(blobs)) });
-      }
+      for (const impl of rotated(SCALE_SYNCS, round))
+        await recordSync(sync, impl, blobs, () => run("tree-sync", impl));
   } finally {
     await azurite.stop();
   }

@@ -133,7 +133,7 @@ export async function march<F>(
 
   try {
     if (!dryRun) await plan.prepare?.();
-    await scanAll(plan, sink);
+    await scanAll();
   } catch (caught) {
     // A listing that failed for good (or anything unexpected) stops the transfer whatever the
     // policy: what was not listed cannot be compared, and a sync must not delete on a partial view.
@@ -157,18 +157,19 @@ export async function march<F>(
     }
   }
   progress.finish();
-  return outcomes.result(dryRun, dryRun ? 0 : progress.bytesDone, started);
+  // A dry run moved nothing: bytesDone is 0.
+  return outcomes.result(dryRun, progress.bytesDone, started);
 
-  async function scanAll(marchPlan: MarchPlan<F>, out: Sink): Promise<void> {
+  async function scanAll(): Promise<void> {
     // Depth first (a stack), so that the folders waiting are few: at most the siblings along one
     // path. Each worker scans one folder at a time.
-    const stack = [...marchPlan.roots].reverse();
+    const stack = [...plan.roots].reverse();
     let busy = 0;
     let wake: (() => void) | undefined;
     let failure: unknown;
     const worker = async (): Promise<void> => {
       for (;;) {
-        if (out.signal.aborted || failure !== undefined) return;
+        if (signal.aborted || failure !== undefined) return;
         const folder = stack.pop();
         if (folder === undefined) {
           if (busy === 0) {
@@ -186,7 +187,7 @@ export async function march<F>(
         }
         busy++;
         try {
-          const next = await marchPlan.scan(folder, out);
+          const next = await plan.scan(folder, sink);
           for (let i = next.length - 1; i >= 0; i--) stack.push(next[i] as F);
         } catch (error) {
           failure ??= error;
