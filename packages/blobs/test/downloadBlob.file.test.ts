@@ -32,6 +32,7 @@ import {
 } from "./transfer-helpers.js";
 
 const KiB = 1024;
+const MiB = 1024 * KiB;
 
 /** Downloads `blob` to `path`, expecting a FileSystemError; returns it. */
 async function fileSystemFailure(blob: BlobClient, path: string): Promise<StorageError> {
@@ -261,6 +262,39 @@ describe("downloadBlob to a file: replacing a file", () => {
       await downloadBlob(blob, { path: join(folder.path, "fast.bin"), durable: false });
       expect(sync).not.toHaveBeenCalled();
     } finally {
+      sync.mockRestore();
+    }
+  });
+
+  test("a durable download writes back while it runs (fdatasync every 32 MiB), then flushes the rest", async ({
+    azurite,
+    container,
+  }) => {
+    const client = await blobkitContainer(azurite, container.name);
+    await using folder = await tempFolder();
+    const data = bytes(72 * MiB);
+    await uploadBlob(client, "big.bin", data);
+    const blob = client.getBlobClient("big.bin");
+    const handle = await open(join(folder.path, "probe"), "w");
+    const prototype = Object.getPrototypeOf(handle) as {
+      sync(): Promise<void>;
+      datasync(): Promise<void>;
+    };
+    await handle.close();
+    const datasync = vi.spyOn(prototype, "datasync");
+    const sync = vi.spyOn(prototype, "sync");
+    try {
+      await downloadBlob(blob, { path: join(folder.path, "durable.bin") });
+      expect(sha256(await readFile(join(folder.path, "durable.bin")))).toBe(sha256(data));
+      // At least one write-back ran before the final flush of the file (and then the folder's).
+      expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(datasync.mock.calls.length).toBeLessThanOrEqual(2);
+      expect(sync).toHaveBeenCalledTimes(2);
+      datasync.mockClear();
+      await downloadBlob(blob, { path: join(folder.path, "fast.bin"), durable: false });
+      expect(datasync).not.toHaveBeenCalled();
+    } finally {
+      datasync.mockRestore();
       sync.mockRestore();
     }
   });

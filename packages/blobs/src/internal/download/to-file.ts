@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import { isStorageError } from "@blobkit/auth";
 import { fileSystemError } from "@blobkit/auth/kit";
 import { TrailingMd5 } from "../checksum/trailing-md5.js";
+import { EarlyWriteBack } from "./early-write-back.js";
 import {
   addRange,
   claim,
@@ -67,6 +68,7 @@ export async function downloadToFile(
     updatedAt: "",
   };
   let handle: FileHandle | undefined;
+  let writeBack: EarlyWriteBack | undefined;
   try {
     const resumable =
       previous !== undefined &&
@@ -111,6 +113,7 @@ export async function downloadToFile(
       });
     };
     if (!resumable) await saveJournal();
+    if (destination.durable) writeBack = new EarlyWriteBack(file);
     try {
       await readParallel(
         job,
@@ -119,6 +122,7 @@ export async function downloadToFile(
             throw local(error);
           });
           hasher?.written(position, piece);
+          writeBack?.wrote(piece.length);
         },
         {
           skip: state.done,
@@ -146,6 +150,9 @@ export async function downloadToFile(
       }
     }
     if (existingMode !== undefined) await file.chmod(existingMode).catch(() => {});
+    await writeBack?.done().catch((error: unknown) => {
+      throw local(error);
+    });
     if (destination.durable)
       await file.sync().catch((error) => {
         throw local(error);
@@ -161,6 +168,7 @@ export async function downloadToFile(
       await removeQuietly(...(journaled ? [journal, journalTemp] : [journal]));
     return { resumedBytes };
   } catch (error) {
+    await writeBack?.settled();
     await handle?.close().catch(() => {});
     // Without a journal, a partial file cannot be resumed: it goes too.
     if (!journaled || useless(error)) {
