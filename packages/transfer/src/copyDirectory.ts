@@ -12,7 +12,12 @@ import { createServiceSas } from "@blobkit/sas";
 import type { RemoteEntry } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
-import { listRemoteLevel, type RemoteLevel, reportExtraneousBlobs } from "./internal/listRemote.js";
+import {
+  emptyLevel,
+  type KnownSubtree,
+  listRemoteLevel,
+  reportExtraneousBlobs,
+} from "./internal/listRemote.js";
 import { blobNameProblem, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
 import type { TransferOptions, TransferResult } from "./types.js";
@@ -110,10 +115,10 @@ export async function copyDirectory(
   const scan = async (at: CopyFolder, sink: Sink): Promise<CopyFolder[]> => {
     const { signal } = sink;
     const [sources, targets] = await Promise.all([
-      listRemoteLevel(source, from, at.source, filter, signal),
+      listRemoteLevel(source, from, at.source, filter, signal, at.sourceKnown),
       at.exists
-        ? listRemoteLevel(destination, to, at.target, filter, signal)
-        : ({ files: new Map(), folders: new Set() } satisfies RemoteLevel),
+        ? listRemoteLevel(destination, to, at.target, filter, signal, at.targetKnown)
+        : emptyLevel(),
     ]);
     for (const [key, entry] of sources.files) {
       // Names are kept exactly (no Unicode normalization): a copy is the same blob under a new prefix.
@@ -147,11 +152,17 @@ export async function copyDirectory(
           ),
       });
     }
-    const next = [...sources.folders].map((key) => ({
-      source: `${at.source}${key}/`,
-      target: `${at.target}${key}/`,
-      exists: targets.folders.delete(key),
-    }));
+    const next = [...sources.folders].map((key): CopyFolder => {
+      const sourceKnown = sources.known.get(key);
+      const targetKnown = targets.known.get(key);
+      return {
+        source: `${at.source}${key}/`,
+        target: `${at.target}${key}/`,
+        exists: targets.folders.delete(key),
+        ...(sourceKnown ? { sourceKnown } : {}),
+        ...(targetKnown ? { targetKnown } : {}),
+      };
+    });
     if (deleteExtraneous) {
       // What the source no longer has: the blobs left unmatched, and whole directories it lacks.
       await reportExtraneousBlobs(destination, to, at.target, targets, filter, sink);
@@ -181,6 +192,10 @@ interface CopyFolder {
   target: string;
   /** Whether the destination may hold blobs under `target` (if not, it is not listed). */
   exists: boolean;
+  /** Every blob under `source`, when the listing of a directory above returned them all. */
+  sourceKnown?: KnownSubtree;
+  /** Every blob under `target`, likewise. */
+  targetKnown?: KnownSubtree;
 }
 
 /** Same content (size and MD5), or, without MD5s, a destination written after the source. */

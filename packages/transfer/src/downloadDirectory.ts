@@ -8,7 +8,7 @@ import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
 import { deleteLocalFiles } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
-import { listRemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
+import { type KnownSubtree, listRemoteLevel, remoteEntriesUnder } from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { localSegmentsOf, normalizePrefix } from "./internal/names.js";
 import { checkContainer, resolveTransferOptions } from "./internal/options.js";
@@ -101,7 +101,7 @@ export async function downloadDirectory(
   const scan = async (at: DownloadFolder, sink: Sink): Promise<DownloadFolder[]> => {
     const { signal } = sink;
     const [remote, local] = await Promise.all([
-      listRemoteLevel(container, prefix, at.level, filter, signal),
+      listRemoteLevel(container, prefix, at.level, filter, signal, at.known),
       at.local
         ? readLocalFolder(folder, at.segments, {
             filter,
@@ -160,9 +160,17 @@ export async function downloadDirectory(
     const next: DownloadFolder[] = [];
     for (const key of remote.folders) {
       const level = `${at.level}${key}/`;
+      const known = remote.known.get(key);
       if ("problem" in localSegmentsOf(key, "")) {
         // No local path for anything below: each blob is reported.
-        for await (const entry of remoteEntriesUnder(container, prefix, level, filter, signal))
+        for await (const entry of remoteEntriesUnder(
+          container,
+          prefix,
+          level,
+          filter,
+          signal,
+          known,
+        ))
           badName(entry, sink);
         continue;
       }
@@ -172,6 +180,7 @@ export async function downloadDirectory(
         segments: [...at.segments, present?.name ?? key],
         level,
         local: present !== undefined,
+        ...(known ? { known } : {}),
       });
     }
     if (deleteExtraneous) {
@@ -249,4 +258,6 @@ interface DownloadFolder {
   level: string;
   /** Whether the local folder exists (if not, it is not read). */
   local: boolean;
+  /** Every blob under `level`, when the listing of a directory above returned them all. */
+  known?: KnownSubtree;
 }

@@ -6,7 +6,12 @@ import type { Metadata } from "@blobkit/containers";
 import { formatMtime, MTIME_METADATA, needsTransfer } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
-import { listRemoteLevel, type RemoteLevel, reportExtraneousBlobs } from "./internal/listRemote.js";
+import {
+  emptyLevel,
+  type KnownSubtree,
+  listRemoteLevel,
+  reportExtraneousBlobs,
+} from "./internal/listRemote.js";
 import { checkLocalFolder } from "./internal/localFolder.js";
 import { blobNameProblem, nameClashes, normalizePrefix } from "./internal/names.js";
 import {
@@ -117,8 +122,8 @@ export async function uploadDirectory(
         signal,
       }),
       at.remote
-        ? listRemoteLevel(container, prefix, at.level, filter, signal)
-        : ({ files: new Map(), folders: new Set() } satisfies RemoteLevel),
+        ? listRemoteLevel(container, prefix, at.level, filter, signal, at.known)
+        : emptyLevel(),
     ]);
     for (const problem of local.problems) {
       const item = {
@@ -181,10 +186,12 @@ export async function uploadDirectory(
     const next: UploadFolder[] = [];
     for (const sub of local.folders) {
       const key = sub.name.normalize("NFC");
+      const known = remote.known.get(key);
       next.push({
         segments: sub.segments,
         level: `${at.level}${key}/`,
         remote: remote.folders.delete(key),
+        ...(known ? { known } : {}),
       });
     }
     if (deleteExtraneous) {
@@ -221,6 +228,8 @@ interface UploadFolder {
   level: string;
   /** Whether the container may hold blobs under `level` (if not, it is not listed). */
   remote: boolean;
+  /** Every blob under `level`, when the listing of a folder above returned them all. */
+  known?: KnownSubtree;
 }
 
 /**
