@@ -20,6 +20,7 @@ import {
 } from "./transfer-helpers.js";
 
 const KiB = 1024;
+const MiB = 1024 * KiB;
 /** Small ranges, so that a few hundred KiB exercise the parallel path. */
 const SMALL: DownloadBlobOptions = { rangeSize: 32 * KiB, concurrency: 4 };
 const DESTINATIONS = ["string", "bytes", "file", "writable", "stream"] as const;
@@ -149,6 +150,47 @@ describe("downloadBlob: bytes that do not match the stored MD5", () => {
     // The blob itself is fine: read directly, it verifies.
     const direct = await downloadBlob(client.getBlobClient("flipped.bin"), { to: "bytes" });
     expect(direct.verification).toBe("verified");
+  });
+});
+
+describe("downloadBlob: a large file in parallel ranges", () => {
+  test("a wrong stored MD5 fails with nothing under the final name; cut connections still verify the whole blob", async ({
+    azurite,
+    container,
+  }) => {
+    const client = await blobkitContainer(azurite, container.name);
+    await using folder = await tempFolder();
+    const data = bytes(72 * MiB);
+    await uploadBlob(client, "large.bin", data);
+    const options: DownloadBlobOptions = { rangeSize: 8 * MiB, concurrency: 4 };
+
+    // Ranges cut mid-body are read again; the whole blob is still checked, and matches.
+    {
+      await using proxy = await startFaultProxy(azurite.blobEndpoint, {
+        rules: [{ fault: "cut-body", method: "GET", ranged: true, rate: 0.3, times: 3 }],
+      });
+      const viaProxy = await blobkitContainer(azurite, container.name, proxy.url);
+      const path = join(folder.path, "honest.bin");
+      const result = await downloadBlob(viaProxy.getBlobClient("large.bin"), { path }, options);
+      expect(result.verification).toBe("verified");
+      expect(proxy.stats.faults["cut-body"]).toBeGreaterThan(0);
+      expect(sha256(await readFile(path))).toBe(sha256(data));
+    }
+
+    await container.client.getBlobClient("large.bin").setHTTPHeaders({
+      blobContentMD5: createHash("md5").update("something else").digest(),
+      blobContentType: "application/octet-stream",
+    });
+    const existing = join(folder.path, "existing.bin");
+    await writeFile(existing, "previous");
+    const error = await downloadBlob(
+      client.getBlobClient("large.bin"),
+      { path: existing },
+      options,
+    ).catch((e: unknown) => e);
+    expect(isStorageError(error, "ChecksumMismatch"), String(error)).toBe(true);
+    expect(await readFile(existing, "utf8")).toBe("previous");
+    expect(await folder.files()).toEqual(["existing.bin", "honest.bin"]);
   });
 });
 
