@@ -62,11 +62,9 @@ export async function listRemoteLevel(
   pageSize = SUBTREE_PAGE,
 ): Promise<RemoteLevel> {
   if (known !== undefined) return levelOf(known, root, level, filter);
-  const pages = listBlobs(container, {
-    ...(level ? { prefix: level } : {}),
-    include: ["metadata"],
-    ...(signal ? { signal } : {}),
-  }).byPage({ maxPageSize: pageSize });
+  const pages = listBlobs(container, listingOptions(level, signal)).byPage({
+    maxPageSize: pageSize,
+  });
   const first = await pages.next();
   await pages.return?.();
   const page = first.done ? { items: [], continuationToken: undefined } : first.value;
@@ -80,12 +78,8 @@ export async function listRemoteLevel(
   const { known: whole } = levelOf(entries, root, level, filter);
   if (partial !== undefined) whole.delete(partial);
 
-  const result: RemoteLevel = { files: new Map(), folders: new Set(), known: new Map() };
-  const listing = listBlobsByHierarchy(container, {
-    ...(level ? { prefix: level } : {}),
-    include: ["metadata"],
-    ...(signal ? { signal } : {}),
-  });
+  const result = emptyLevel();
+  const listing = listBlobsByHierarchy(container, listingOptions(level, signal));
   for await (const item of listing) {
     const key = item.name.slice(level.length);
     if (item.kind === "prefix") {
@@ -112,7 +106,7 @@ function levelOf(
   level: string,
   filter: PathFilter,
 ): RemoteLevel {
-  const result: RemoteLevel = { files: new Map(), folders: new Set(), known: new Map() };
+  const result = emptyLevel();
   const excluded = new Set<string>();
   for (const entry of entries) {
     const key = entry.name.slice(level.length);
@@ -150,23 +144,23 @@ export async function* remoteEntriesUnder(
   signal: AbortSignal | undefined,
   known?: KnownSubtree,
 ): AsyncGenerator<RemoteEntry> {
-  const listing =
-    known ??
-    mapAsync(
-      listBlobs(container, {
-        prefix: level,
-        include: ["metadata"],
-        ...(signal ? { signal } : {}),
-      }),
-      remoteEntry,
-    );
-  for await (const entry of listing) {
-    if (!entry.name.endsWith("/") && filter.file(entry.name.slice(root.length))) yield entry;
+  const wanted = (name: string) => !name.endsWith("/") && filter.file(name.slice(root.length));
+  if (known !== undefined) {
+    for (const entry of known) if (wanted(entry.name)) yield entry;
+    return;
+  }
+  for await (const item of listBlobs(container, listingOptions(level, signal))) {
+    if (wanted(item.name)) yield remoteEntry(item);
   }
 }
 
-async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
-  for await (const item of items) yield map(item);
+/** The listing of the virtual directory `level` ("" for the container's root), with metadata. */
+function listingOptions(level: string, signal: AbortSignal | undefined) {
+  return {
+    ...(level ? { prefix: level } : {}),
+    include: ["metadata"] as const,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 /**
