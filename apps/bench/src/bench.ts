@@ -128,6 +128,28 @@ async function prepareDownload(azurite: Azurite, source: string, size: number): 
     throw new Error("the download blob has no Content-MD5: nothing would be verified");
 }
 
+/**
+ * One download of the blob that no row records. The first download after the upload ran about
+ * 1.5x slower than the next ones, with about 1.5 more client CPU-s per GiB, whichever tool made
+ * it (probes at 1 GiB, 2026-12-06: 188-192 MiB/s first, 262-362 after, the same settings each
+ * time): a cost of the machine after the upload, which would fall on whichever row leads a round.
+ */
+async function warmUp(
+  base: { endpoint: string; accountName: string; accountKey: string; size: number },
+  work: string,
+): Promise<void> {
+  const target = join(work, "warm-up.bin");
+  await runChild({
+    ...base,
+    kind: "download",
+    impl: "blobkit-not-durable",
+    container: "download",
+    blob: "blob.bin",
+    file: target,
+  });
+  await rm(target, { force: true });
+}
+
 async function runSize(sizeMiB: number, work: string): Promise<void> {
   const size = sizeMiB * MiB;
   const source = join(work, `source-${sizeMiB}.bin`);
@@ -170,6 +192,7 @@ async function runSize(sizeMiB: number, work: string): Promise<void> {
         base.endpoint = azurite.endpoint;
       }
       await prepareDownload(azurite, source, size);
+      await warmUp(base, work);
       const sas = rcloneVersion ? await sasUrl(azurite, "download") : undefined;
       for (const impl of rotated(downloads, round)) {
         const target = join(work, `download-${impl.id}.bin`);

@@ -67,6 +67,15 @@ export const UPLOADS: Impl[] = [
     md5: true,
   },
   {
+    id: "sdk-staged-whole-md5",
+    label:
+      "SDK: blocks staged by hand with MD5, 8 MiB × 4, and a whole-blob MD5 (BlobKit's integrity)",
+    role: "raw",
+    md5: true,
+    // One request below that: the service stores the body's MD5 itself.
+    aboveSizeMiB: SINGLE_SHOT_MiB,
+  },
+  {
     id: "blobkit-default",
     label: "**BlobKit `uploadBlob`, defaults** (path; MD5 per request + whole-blob MD5)",
     role: "blobkit-default",
@@ -120,6 +129,12 @@ export const DOWNLOADS: Impl[] = [
   },
   { id: "blobkit-no-verify", label: "BlobKit, `verify: false`", role: "blobkit" },
   { id: "blobkit-not-durable", label: "BlobKit, `durable: false` (no fsync)", role: "blobkit" },
+  {
+    id: "blobkit-unverified-not-durable",
+    label:
+      "BlobKit, `verify: false`, `durable: false` (what rclone `--ignore-checksum` and the SDK do)",
+    role: "blobkit",
+  },
   { id: "blobkit-tuned", label: "BlobKit, concurrency 4", role: "blobkit" },
   ...rcloneOnly([
     {

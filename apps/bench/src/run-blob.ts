@@ -42,6 +42,8 @@ const SCENARIOS: Record<string, Scenario> = {
     });
   },
   "upload:sdk-staged-md5": ({ raw }, s) => stageBlocks(raw, s, 8 * MiB, 4),
+  "upload:sdk-staged-whole-md5": ({ raw }, s) =>
+    stageBlocks(raw, s, 8 * MiB, 4, { wholeMd5: true }),
   "upload:blobkit-default": async ({ kit }, s) => {
     await uploadBlob(kit, s.blob, { path: s.file });
   },
@@ -80,6 +82,13 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   "download:blobkit-not-durable": async ({ kit }, s) => {
     await downloadBlob(kit.getBlobClient(s.blob), { path: s.file, durable: false });
+  },
+  "download:blobkit-unverified-not-durable": async ({ kit }, s) => {
+    await downloadBlob(
+      kit.getBlobClient(s.blob),
+      { path: s.file, durable: false },
+      { verify: false },
+    );
   },
   "download:blobkit-tuned": async ({ kit }, s) => {
     await downloadBlob(kit.getBlobClient(s.blob), { path: s.file }, { concurrency: 4 });

@@ -94,6 +94,7 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
         "blobkit-no-verify",
         "blobkit-not-durable",
         "blobkit-tuned",
+        "blobkit-unverified-not-durable",
         // rclone's single-stream row only runs above its multi-thread cutoff (250 MiB).
         ...rclone("rclone", "rclone-ignore-checksum"),
       ].sort(),
@@ -144,7 +145,12 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
     expect(markdown).toMatch(/\| CPU s\/GiB \|/);
     expect(markdown).toMatch(/upload 1 MiB: BlobKit defaults [\d.]+x the best raw SDK/);
     expect(markdown).toMatch(/download 1 MiB: BlobKit defaults [\d.]+x the best raw SDK/);
-    expect(markdown).toMatch(/BlobKit defaults \/ SDK `downloadToFile`: [\d.]+x/);
+    expect(markdown).toMatch(
+      /BlobKit defaults \(MD5 verified, fsync\) \/ SDK `downloadToFile`: [\d.]+x/,
+    );
+    expect(markdown).toMatch(
+      /BlobKit at the SDK's integrity \(`verify: false, durable: false`\) \/ SDK `downloadToFile` .*: [\d.]+x/,
+    );
     expect(markdown).toMatch(
       /20 x 1 KiB, concurrency 4: BlobKit defaults [\d.]+x the best raw SDK/,
     );
@@ -155,6 +161,9 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
     );
     if (result.rcloneVersion) {
       expect(markdown).toMatch(/BlobKit verified \(defaults\) \/ rclone verified/);
+      expect(markdown).toMatch(
+        /BlobKit unverified, not flushed \(`verify: false, durable: false`\) \/ rclone `--ignore-checksum`/,
+      );
       expect(markdown).toMatch(
         /tree sync 50 x 4 KiB, no change: BlobKit [\d.]+ files\/s \/ the best rclone/,
       );
