@@ -2,7 +2,8 @@
  * Resume interrupted transfers: a folder upload, a large file upload and a large file download
  * are each stopped part-way (aborted from their own progress, as a crash would stop them), then
  * run again: the folder skips the files already stored, the upload sends only the blocks the
- * service does not hold yet, and the download continues from its partial file.
+ * service does not hold yet, and the download continues from its partial file. With a checkpoint,
+ * the folder upload's run after the crash reports the whole upload, earlier files included.
  *
  * Run against the embedded emulator by `pnpm start`; tested by `test/resume-transfers.test.ts`.
  */
@@ -22,7 +23,7 @@ import {
 // #endregion imports
 import { createContainer, deleteContainer } from "@blobkit/containers";
 import { type AzuriteConnection, uniqueContainerName } from "@blobkit/testing";
-import { uploadDirectory } from "@blobkit/transfer";
+import { type UploadDirectoryOptions, uploadDirectory } from "@blobkit/transfer";
 
 /** Guide metadata for the main job: title and position in the summary. */
 export const meta = { title: "Resume interrupted transfers", order: 25 };
@@ -44,11 +45,13 @@ export async function uploadPhotosUntilCrash(
   container: ContainerClient,
   folder: string,
   files: number,
+  options: UploadDirectoryOptions = {},
 ) {
   const crash = new AbortController();
   try {
     await uploadDirectory(container, folder, {
       prefix: "photos",
+      ...options,
       signal: crash.signal,
       progressIntervalMs: 0, // every report, not one per 200 ms
       onProgress: ({ filesDone }) => {
@@ -62,6 +65,25 @@ export async function uploadPhotosUntilCrash(
   }
 }
 // #endregion crash-folder
+
+// #region checkpoint
+/**
+ * The same upload with a checkpoint file: run again after a crash, its progress starts where the
+ * crashed run stopped, and its result counts the files that run stored as transferred.
+ */
+export async function uploadScans(container: ContainerClient, folder: string, checkpoint: string) {
+  const result = await uploadDirectory(container, folder, {
+    prefix: "scans",
+    checkpoint, // e.g. join(stateFolder, "scans.checkpoint"), outside the folder uploaded
+    onProgress: ({ filesDone, filesTotal }) => console.log(`${filesDone} of ${filesTotal} files`),
+  });
+  const earlier = result.earlierRuns;
+  console.log(
+    `${result.transferred.length} files uploaded, ${earlier?.files ?? 0} of them by ${earlier?.runs ?? 0} earlier run(s)`,
+  );
+  return result;
+}
+// #endregion checkpoint
 
 // #region crash
 /**
@@ -151,6 +173,21 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const folderResumed = await uploadPhotos(container, photos);
     const folderAgain = await uploadPhotos(container, photos);
 
+    // Another folder, with a checkpoint: interrupted after 10 files, then run again.
+    const scans = join(root, "scans");
+    await mkdir(scans);
+    for (let i = 0; i < 50; i++) {
+      await writeFile(join(scans, `scan-${String(i).padStart(3, "0")}.png`), randomBytes(4096));
+    }
+    const checkpoint = join(root, "scans.checkpoint");
+    const scansCrash = await uploadPhotosUntilCrash(container, scans, 10, {
+      prefix: "scans",
+      checkpoint,
+    });
+    const checkpointAfterCrash = (await readdir(root)).includes("scans.checkpoint");
+    const scansResumed = await uploadScans(container, scans, checkpoint);
+    const checkpointAfterResume = (await readdir(root)).includes("scans.checkpoint");
+
     // An 8 MiB file in 1 MiB blocks, interrupted after 3 MiB.
     const recording = join(root, "session.bin");
     await writeFile(recording, randomBytes(8 * MiB));
@@ -175,6 +212,10 @@ export async function main(env: { azurite: AzuriteConnection }) {
       folderCrash,
       folderResumed,
       folderAgain,
+      scansCrash,
+      checkpointAfterCrash,
+      scansResumed,
+      checkpointAfterResume,
       uploadCrash,
       uploaded,
       downloadCrash,

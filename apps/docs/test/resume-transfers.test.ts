@@ -18,6 +18,15 @@ test("the resume-transfers sample continues an interrupted folder upload, file u
   expect(skipped.every((item) => item.reason === "unchanged")).toBe(true);
   expect(results.folderResumed.bytesTransferred).toBe(transferred.length * 4096);
   expect(results.folderAgain.skipped).toHaveLength(100);
+  // With a checkpoint, the run after the interruption reports the whole upload.
+  expect(results.scansCrash).toBe("interrupted");
+  expect(results.checkpointAfterCrash).toBe(true);
+  expect(results.scansResumed.failed).toEqual([]);
+  expect(results.scansResumed.skipped).toEqual([]);
+  expect(results.scansResumed.transferred).toHaveLength(50);
+  expect(results.scansResumed.earlierRuns?.runs).toBe(1);
+  expect(results.scansResumed.earlierRuns?.files).toBeGreaterThanOrEqual(10);
+  expect(results.checkpointAfterResume).toBe(false);
   // The file upload: the blocks staged before the interruption are not sent again.
   expect(results.uploadCrash).toBe("interrupted");
   expect(results.uploaded).toMatchObject({ contentLength: 8 * MiB, blockCount: 8 });

@@ -9,6 +9,7 @@ import {
 import { checkInteger, invalidArgument } from "@blobkit/auth/kit";
 import { copyBlob, type SourceAuthorization } from "@blobkit/blobs";
 import { createServiceSas } from "@blobkit/sas";
+import { withoutQuery } from "./internal/checkpoint.js";
 import type { RemoteEntry } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
@@ -172,6 +173,10 @@ export async function copyDirectory(
   return march(
     {
       context,
+      ends: {
+        source: `${withoutQuery(source.url)}/${from}`,
+        destination: `${withoutQuery(destination.url)}/${to}`,
+      },
       roots: [
         { source: from, target: to, exists: settings.overwrite !== "always" || deleteExtraneous },
       ],

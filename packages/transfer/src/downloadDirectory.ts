@@ -1,10 +1,11 @@
 // downloadDirectory(): the blobs under a prefix to a local folder, skipping what is unchanged,
 // optionally deleting local files the prefix no longer has (a sync), resumable after a crash.
 import { mkdir, utimes } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
 import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
+import { checkOutside, withoutQuery } from "./internal/checkpoint.js";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
 import { deleteLocalFiles } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
@@ -82,6 +83,7 @@ export async function downloadDirectory(
     operation: "download directory",
     resource: `container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""} to ${JSON.stringify(folder)}`,
   };
+  if (settings.checkpoint !== undefined) checkOutside(settings.checkpoint, folder);
   const exists = await checkLocalFolder(folder, context, false);
   const { filter } = settings;
   const deleteExtraneous = options.deleteExtraneous === true;
@@ -233,6 +235,7 @@ export async function downloadDirectory(
   return march(
     {
       context,
+      ends: { source: `${withoutQuery(container.url)}/${prefix}`, destination: resolve(folder) },
       roots: [{ segments: [], level: prefix, local: exists }],
       scan,
       prepare: () =>

@@ -16,7 +16,11 @@ export interface TransferProgress {
    * ends `filesTotal` and `bytesTotal` count what was found so far and may still grow.
    */
   scanning: boolean;
-  /** Files to transfer in this run (skipped ones not included): final once `scanning` is false. */
+  /**
+   * Files to transfer (skipped ones not included): final once `scanning` is false. With
+   * `checkpoint`, this and the other totals and counts include the files earlier runs of the
+   * transfer moved, so that a progress bar carries on from where the transfer stopped.
+   */
   filesTotal: number;
   /** Files transferred so far. */
   filesDone: number;
@@ -75,7 +79,12 @@ export interface FailedItem extends TransferItem {
  * `"transferred"` and `"deleted"` say what would be.
  */
 export type TransferEvent =
-  | { outcome: "transferred"; item: TransferItem }
+  | {
+      outcome: "transferred";
+      item: TransferItem;
+      /** With `checkpoint`: an earlier run of the transfer moved it (this run found it done). */
+      earlierRun?: true;
+    }
   | { outcome: "skipped"; item: SkippedItem }
   | { outcome: "failed"; item: FailedItem }
   | { outcome: "deleted"; item: TransferItem };
@@ -104,6 +113,11 @@ export interface TransferResult {
   dryRun: boolean;
   /** Bytes sent or received in this run. */
   bytesTransferred: number;
+  /**
+   * With `checkpoint`: the runs of this transfer before this one, and the files (with their bytes)
+   * they moved that this run found done. Those files are in `transferred`, not in `skipped`.
+   */
+  earlierRuns?: { runs: number; files: number; bytes: number };
   /** Milliseconds the transfer took. */
   elapsedMs: number;
 }
@@ -160,4 +174,16 @@ export interface TransferOptions extends OperationOptions {
   progressIntervalMs?: number;
   /** List what would be transferred and deleted, and do neither. */
   dryRun?: boolean;
+  /**
+   * A file where the transfer records what it moved, so that running the same call again after
+   * a restart (the process was killed, the machine rebooted) reports the whole transfer: its
+   * progress and result count the files earlier runs moved as transferred, not as unchanged.
+   * Created if missing, appended to as files start, and deleted once a run ends with nothing
+   * failed. What moves is still decided by comparing both sides, never by the checkpoint.
+   * Refused (before any request, the file left as it is) when it is not a checkpoint, belongs
+   * to another transfer (other ends or patterns), is in use by a live process, or lies inside
+   * the local folder. A dry run neither reads nor writes it. It holds one line per file started,
+   * and a run keeps the names of the files earlier runs moved in memory.
+   */
+  checkpoint?: string;
 }

@@ -1,8 +1,9 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { invalidArgument } from "@blobkit/auth/kit";
 import { type UploadBlobOptions, uploadBlob } from "@blobkit/blobs";
 import type { Metadata } from "@blobkit/containers";
+import { checkOutside, withoutQuery } from "./internal/checkpoint.js";
 import { formatMtime, MTIME_METADATA, needsTransfer } from "./internal/compare.js";
 import { deleteExtraneousBlobs } from "./internal/deleteExtraneous.js";
 import { march, type Sink } from "./internal/engine.js";
@@ -97,6 +98,7 @@ export async function uploadDirectory(
     operation: "upload directory",
     resource: `${JSON.stringify(folder)} to container '${container.containerName}'${prefix ? ` under '${prefix}'` : ""}`,
   };
+  if (settings.checkpoint !== undefined) checkOutside(settings.checkpoint, folder);
   await checkLocalFolder(folder, context, true);
   const { filter } = settings;
   const followSymlinks = options.followSymlinks === true;
@@ -203,6 +205,7 @@ export async function uploadDirectory(
   return march(
     {
       context,
+      ends: { source: resolve(folder), destination: `${withoutQuery(container.url)}/${prefix}` },
       roots: [
         {
           segments: [],

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { ContainerClient } from "@azure/storage-blob";
 import { type AzuriteConnection, startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
-import { downloadDirectory, uploadDirectory } from "../src/index.js";
+import { downloadDirectory, type TransferProgress, uploadDirectory } from "../src/index.js";
 import { containerOf, tempFolder, treeDigest, writeTree } from "./helpers.js";
 
 const MiB = 1024 * 1024;
@@ -21,7 +21,13 @@ const CHILD = fileURLToPath(new URL("./fixtures/transfer-child.ts", import.meta.
 function runAndKill(
   azurite: AzuriteConnection,
   endpoint: string,
-  spec: { container: string; operation: "upload" | "download"; folder: string; prefix?: string },
+  spec: {
+    container: string;
+    operation: "upload" | "download";
+    folder: string;
+    prefix?: string;
+    checkpoint?: string;
+  },
   killWhen: (bytes: number, files: number) => boolean,
 ): Promise<{ killed: boolean; output: string }> {
   const { NODE_OPTIONS: _ignored, ...env } = process.env;
@@ -215,5 +221,60 @@ describe("kill and resume", () => {
     expect(await fileSha256(join(target.path, "v.bin"))).toBe(
       await fileSha256(join(source.path, "v.bin")),
     );
+  });
+
+  test("with a checkpoint, the run after a kill reports the whole transfer: earlier files as transferred, progress carried on", {
+    timeout: 300_000,
+  }, async ({ azurite, container: c }) => {
+    const container = await containerOf(azurite, c.name);
+    await using source = await tempFolder();
+    await using state = await tempFolder();
+    const checkpoint = join(state.path, "upload.checkpoint");
+    const files: Record<string, number> = {};
+    for (let i = 0; i < 600; i++) files[`d${i % 6}/f${i}.bin`] = 4096;
+    await writeTree(source.path, files);
+    const run = await runAndKill(
+      azurite,
+      azurite.blobEndpoint,
+      { container: c.name, operation: "upload", folder: source.path, checkpoint },
+      (_bytes, done) => done >= 200,
+    );
+    expect(run.killed, run.output).toBe(true);
+    // One line per file the killed run finished, up to its last fraction of a second.
+    const text = await readFile(checkpoint, "utf8");
+    // The complete lines: a kill in the middle of an append leaves half a line after them.
+    const lines = text.slice(0, text.lastIndexOf("\n")).split("\n");
+    const recorded = new Set(
+      lines.filter((l) => l.startsWith("[")).map((l) => (JSON.parse(l) as [string])[0]),
+    );
+    expect(recorded.size).toBeGreaterThan(0);
+    const reports: TransferProgress[] = [];
+    const result = await uploadDirectory(container, source.path, {
+      checkpoint,
+      onProgress: (p) => reports.push({ ...p }),
+    });
+    expect(result.failed).toEqual([]);
+    // The checkpoint names the files the killed run started: those it stored count as moved by
+    // it, those in flight are sent now. Files it started after its last line reached the disk
+    // are found unchanged and reported as skipped: nothing is sent twice.
+    const earlier = result.earlierRuns?.files ?? 0;
+    expect(result.earlierRuns?.runs).toBe(1);
+    expect(earlier).toBeGreaterThan(0);
+    expect(earlier).toBeLessThanOrEqual(recorded.size);
+    expect(result.earlierRuns?.bytes).toBe(earlier * 4096);
+    expect(result.counts.transferred + result.counts.skipped).toBe(600);
+    expect(result.bytesTransferred).toBe((result.counts.transferred - earlier) * 4096);
+    const last = reports.at(-1);
+    expect(last).toMatchObject({
+      phase: "done",
+      filesDone: result.counts.transferred,
+      filesTotal: result.counts.transferred,
+      bytesDone: result.counts.transferred * 4096,
+    });
+    // Done: the checkpoint is gone.
+    expect(await readdir(state.path)).toEqual([]);
+    await using back = await tempFolder();
+    await downloadDirectory(container, back.path);
+    expect(await treeDigest(back.path)).toEqual(await treeDigest(source.path));
   });
 });

@@ -5,15 +5,11 @@
 // policy is applied per item, and every outcome is recorded so that nothing fails silently.
 import { isStorageError, type StorageError, toStorageError } from "@blobkit/auth";
 import { abortedError, describeOperation, withMessage } from "@blobkit/auth/kit";
-import type {
-  FailedItem,
-  SkippedItem,
-  TransferEvent,
-  TransferItem,
-  TransferResult,
-} from "../types.js";
+import type { FailedItem, SkippedItem, TransferItem, TransferResult } from "../types.js";
+import { Checkpoint } from "./checkpoint.js";
 import type { DeletionReport } from "./deleteExtraneous.js";
 import type { TransferSettings } from "./options.js";
+import { Outcomes } from "./outcomes.js";
 
 /** One item's work. `onBytes` takes the bytes moved so far by this item (cumulative). */
 export interface Task {
@@ -46,6 +42,11 @@ export interface MarchPlan<F> {
   deleteExtraneous(items: readonly TransferItem[], report: DeletionReport): Promise<void>;
   /** Work before the first transfer that a dry run must not do (creating the local folder). */
   prepare?: () => Promise<void>;
+  /**
+   * Both ends, as a checkpoint records them: a local folder's absolute path, or a container's
+   * URL without its query, with the prefix.
+   */
+  ends: { source: string; destination: string };
 }
 
 /** Folders scanned at once: each is a listing request (or two) with the service's latency. */
@@ -63,7 +64,17 @@ export async function march<F>(
   started: number,
 ): Promise<TransferResult> {
   const { progress, dryRun } = settings;
-  const outcomes = new Outcomes(settings);
+  // Opened before any request: a checkpoint of another transfer fails here, nothing sent.
+  const checkpoint =
+    settings.checkpoint !== undefined && !dryRun
+      ? await Checkpoint.open(
+          settings.checkpoint,
+          { operation: plan.context.operation, ...plan.ends, ...settings.patterns },
+          plan.context,
+          (error) => halt(error),
+        )
+      : undefined;
+  const outcomes = new Outcomes(settings, checkpoint);
   const stop = new AbortController();
   const signal = settings.signal ? AbortSignal.any([settings.signal, stop.signal]) : stop.signal;
   let stopError: StorageError | undefined;
@@ -99,6 +110,7 @@ export async function march<F>(
   const queue = new TaskQueue(settings.concurrency, QUEUE_LIMIT, async (task) => {
     if (signal.aborted) return;
     progress.transferring();
+    outcomes.started(task.item);
     let reported = 0;
     const onBytes = (loaded: number) => {
       if (loaded > reported) {
@@ -131,34 +143,43 @@ export async function march<F>(
     },
   };
 
+  let complete = false;
   try {
-    if (!dryRun) await plan.prepare?.();
-    await scanAll();
-  } catch (caught) {
-    // A listing that failed for good (or anything unexpected) stops the transfer whatever the
-    // policy: what was not listed cannot be compared, and a sync must not delete on a partial view.
-    if (!signal.aborted)
-      halt(isStorageError(caught) ? caught : toStorageError(caught, plan.context));
-  }
-  progress.scanned();
-  await queue.drained();
-  if (settings.signal?.aborted) throw abortedError(plan.context, settings.signal.reason);
-  if (stopError) throw stopError;
-
-  // A sync deletes only after every transfer succeeded.
-  if (extraneous.length > 0 && outcomes.counts.failed === 0) {
-    if (dryRun) for (const item of extraneous) outcomes.deleted(item);
-    else {
-      progress.phase("deleting");
-      await plan.deleteExtraneous(extraneous, {
-        deleted: (item) => outcomes.deleted(item),
-        failed: (item, error) => outcomes.failed(item, error),
-      });
+    try {
+      if (!dryRun) await plan.prepare?.();
+      await scanAll();
+    } catch (caught) {
+      // A listing that failed for good (or anything unexpected) stops the transfer whatever the
+      // policy: what was not listed cannot be compared, and a sync must not delete on a partial
+      // view.
+      if (!signal.aborted)
+        halt(isStorageError(caught) ? caught : toStorageError(caught, plan.context));
     }
+    progress.scanned();
+    await queue.drained();
+    if (settings.signal?.aborted) throw abortedError(plan.context, settings.signal.reason);
+    if (stopError) throw stopError;
+
+    // A sync deletes only after every transfer succeeded.
+    if (extraneous.length > 0 && outcomes.counts.failed === 0) {
+      if (dryRun) for (const item of extraneous) outcomes.deleted(item);
+      else {
+        progress.phase("deleting");
+        await plan.deleteExtraneous(extraneous, {
+          deleted: (item) => outcomes.deleted(item),
+          failed: (item, error) => outcomes.failed(item, error),
+        });
+      }
+    }
+    if (stopError) throw stopError;
+    complete = outcomes.counts.failed === 0;
+    progress.finish();
+    // A dry run moved nothing: bytesDone is 0.
+    return outcomes.result(dryRun, progress.bytesDone, started);
+  } finally {
+    // Kept for the next run unless everything is done.
+    await checkpoint?.close(complete);
   }
-  progress.finish();
-  // A dry run moved nothing: bytesDone is 0.
-  return outcomes.result(dryRun, progress.bytesDone, started);
 
   async function scanAll(): Promise<void> {
     // Depth first (a stack), so that the folders waiting are few: at most the siblings along one
@@ -269,79 +290,6 @@ class TaskQueue {
     }
     if (this.#running === 0 && this.#waiting.length === this.#head) {
       for (const resolve of this.#idle.splice(0)) resolve();
-    }
-  }
-}
-
-/**
- * The outcomes of a transfer: counts always; the items themselves unless `keepItems` is off
- * (failures and deletions are always kept); each one told to `onItem` as it happens.
- */
-class Outcomes {
-  readonly counts = { transferred: 0, skipped: 0, failed: 0, deleted: 0 };
-  readonly #transferred: TransferItem[] = [];
-  readonly #skipped: SkippedItem[] = [];
-  readonly #failed: FailedItem[] = [];
-  readonly #deleted: TransferItem[] = [];
-  readonly #keep: boolean;
-  readonly #onItem: ((event: TransferEvent) => void) | undefined;
-  readonly #progress: TransferSettings["progress"];
-
-  constructor(settings: TransferSettings) {
-    this.#keep = settings.keepItems;
-    this.#onItem = settings.onItem;
-    this.#progress = settings.progress;
-  }
-
-  /** `moved` is false in a dry run: the item is listed, but progress counts nothing as done. */
-  transferred(item: TransferItem, moved = true): void {
-    this.counts.transferred++;
-    if (this.#keep) this.#transferred.push(item);
-    if (moved) this.#progress.fileDone("done");
-    this.#tell({ outcome: "transferred", item });
-  }
-
-  skipped(item: SkippedItem): void {
-    this.counts.skipped++;
-    if (this.#keep) this.#skipped.push(item);
-    this.#progress.fileDone("skipped");
-    this.#tell({ outcome: "skipped", item });
-  }
-
-  failed(item: TransferItem, error: StorageError): FailedItem {
-    const failure: FailedItem = { ...item, code: error.code, message: error.message, error };
-    this.counts.failed++;
-    this.#failed.push(failure);
-    this.#progress.fileDone("failed");
-    this.#tell({ outcome: "failed", item: failure });
-    return failure;
-  }
-
-  deleted(item: TransferItem): void {
-    this.counts.deleted++;
-    this.#deleted.push(item);
-    this.#tell({ outcome: "deleted", item });
-  }
-
-  result(dryRun: boolean, bytes: number, started: number): TransferResult {
-    return {
-      transferred: this.#transferred,
-      skipped: this.#skipped,
-      failed: this.#failed,
-      deleted: this.#deleted,
-      counts: { ...this.counts },
-      dryRun,
-      bytesTransferred: bytes,
-      elapsedMs: Math.round(performance.now() - started),
-    };
-  }
-
-  #tell(event: TransferEvent): void {
-    if (!this.#onItem) return;
-    try {
-      this.#onItem(event);
-    } catch {
-      // An item callback must never break a transfer (as a progress callback).
     }
   }
 }

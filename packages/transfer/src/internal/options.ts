@@ -4,6 +4,7 @@ import {
   checkBoolean,
   checkChoice,
   checkInteger,
+  checkOptionalString,
   checkOptionsObject,
   invalidArgument,
 } from "@blobkit/auth/kit";
@@ -32,7 +33,14 @@ export interface TransferSettings {
   onItem: ((event: TransferEvent) => void) | undefined;
   signal: AbortSignal | undefined;
   progress: ProgressTracker;
+  /** The checkpoint file's path, if any. */
+  checkpoint: string | undefined;
+  /** The include and exclude patterns as given (a checkpoint records them). */
+  patterns: { include: string[]; exclude: string[] };
 }
+
+const asList = (patterns: string | readonly string[] | undefined): string[] =>
+  patterns === undefined ? [] : typeof patterns === "string" ? [patterns] : [...patterns];
 
 export function resolveTransferOptions(options: TransferOptions | undefined): TransferSettings {
   const o = checkOptionsObject(options);
@@ -51,8 +59,11 @@ export function resolveTransferOptions(options: TransferOptions | undefined): Tr
     }
   }
   const budget = o.budget ?? createTransferBudget();
+  const checkpoint = checkOptionalString("checkpoint", o.checkpoint);
   return {
     filter: pathFilter(o.include, o.exclude),
+    checkpoint,
+    patterns: { include: asList(o.include), exclude: asList(o.exclude) },
     overwrite: checkChoice(
       "overwrite",
       o.overwrite,

@@ -18,6 +18,8 @@ export class ProgressTracker {
   #filesSkipped = 0;
   #filesFailed = 0;
   #bytesDone = 0;
+  /** Bytes earlier runs moved (in `#bytesDone`, not in the rate). */
+  #bytesEarlier = 0;
   #lastEmit = Number.NEGATIVE_INFINITY;
   #timer: NodeJS.Timeout | undefined;
   /** (time, bytesDone) samples within the rate window. */
@@ -61,6 +63,16 @@ export class ProgressTracker {
     this.#emit(false);
   }
 
+  /** A file an earlier run moved (see the `checkpoint` option): done, and not in the rate. */
+  earlier(bytes: number): void {
+    this.#filesTotal++;
+    this.#filesDone++;
+    this.#bytesTotal += bytes;
+    this.#bytesDone += bytes;
+    this.#bytesEarlier += bytes;
+    this.#emit(false);
+  }
+
   fileDone(outcome: "done" | "skipped" | "failed"): void {
     if (outcome === "done") this.#filesDone++;
     else if (outcome === "skipped") this.#filesSkipped++;
@@ -77,13 +89,14 @@ export class ProgressTracker {
 
   snapshot(): TransferProgress {
     const now = performance.now();
-    this.#samples.push([now, this.#bytesDone]);
+    const moved = this.#bytesDone - this.#bytesEarlier;
+    this.#samples.push([now, moved]);
     while (this.#samples.length > 2 && now - (this.#samples[0]?.[0] ?? now) > RATE_WINDOW_MS) {
       this.#samples.shift();
     }
-    const [t0, b0] = this.#samples[0] ?? [now, this.#bytesDone];
+    const [t0, b0] = this.#samples[0] ?? [now, moved];
     const elapsed = (now - t0) / 1000;
-    const bytesPerSecond = elapsed > 0.2 ? Math.round((this.#bytesDone - b0) / elapsed) : 0;
+    const bytesPerSecond = elapsed > 0.2 ? Math.round((moved - b0) / elapsed) : 0;
     const left = Math.max(0, this.#bytesTotal - this.#bytesDone);
     return {
       phase: this.#phase,
