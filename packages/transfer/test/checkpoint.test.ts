@@ -9,6 +9,7 @@ import { describe, expect, test } from "@blobkit/testing/vitest";
 import {
   copyDirectory,
   downloadDirectory,
+  type TransferOptions,
   type TransferProgress,
   uploadDirectory,
 } from "../src/index.js";
@@ -18,6 +19,18 @@ const FILES = Object.fromEntries(
   Array.from({ length: 40 }, (_, i) => [`d${i % 4}/f${i}.txt`, `file ${i}`]),
 );
 const BYTES = Object.values(FILES).reduce((sum, text) => sum + text.length, 0);
+
+/** Options that stop a transfer (as its caller would) once `files` files are transferred. */
+function stopAfter(files: number): Pick<TransferOptions, "signal" | "onItem"> {
+  const stop = new AbortController();
+  let done = 0;
+  return {
+    signal: stop.signal,
+    onItem: (event) => {
+      if (event.outcome === "transferred" && ++done === files) stop.abort();
+    },
+  };
+}
 
 /** Fails with the error a transfer rejected with, or fails the test if it did not reject. */
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -38,15 +51,10 @@ describe("checkpoint", () => {
     await writeTree(source.path, FILES);
     const checkpoint = join(state.path, "up.checkpoint");
     // Stop after the 10th file (the caller aborts): the checkpoint stays for the next run.
-    const stop = new AbortController();
-    let done = 0;
     const first = await rejection(
       uploadDirectory(container, source.path, {
         checkpoint,
-        signal: stop.signal,
-        onItem: (event) => {
-          if (event.outcome === "transferred" && ++done === 10) stop.abort();
-        },
+        ...stopAfter(10),
       }),
     );
     expect(isStorageError(first, "Aborted")).toBe(true);
@@ -105,16 +113,11 @@ describe("checkpoint", () => {
     await writeTree(source.path, FILES);
     await uploadDirectory(container, source.path, { prefix: "p" });
     const checkpoint = join(state.path, "down.checkpoint");
-    const stop = new AbortController();
-    let done = 0;
     await rejection(
       downloadDirectory(container, target.path, {
         prefix: "p",
         checkpoint,
-        signal: stop.signal,
-        onItem: (event) => {
-          if (event.outcome === "transferred" && ++done === 5) stop.abort();
-        },
+        ...stopAfter(5),
       }),
     );
     // What a kill in the middle of an append leaves.
@@ -137,16 +140,11 @@ describe("checkpoint", () => {
     await writeTree(source.path, FILES);
     await uploadDirectory(container, source.path, { prefix: "src" });
     const checkpoint = join(state.path, "copy.checkpoint");
-    const stop = new AbortController();
-    let done = 0;
     const options = { sourcePrefix: "src", destinationPrefix: "dst", checkpoint };
     await rejection(
       copyDirectory(container, container, {
         ...options,
-        signal: stop.signal,
-        onItem: (event) => {
-          if (event.outcome === "transferred" && ++done === 5) stop.abort();
-        },
+        ...stopAfter(5),
       }),
     );
     const elsewhere = await rejection(
@@ -174,14 +172,8 @@ describe("checkpoint", () => {
     await writeFile(notOne, "my notes\n");
     const other = join(state.path, "other.checkpoint");
     // The checkpoint of an upload to prefix "a", stopped after its first file.
-    const stop = new AbortController();
     await rejection(
-      uploadDirectory(direct, source.path, {
-        prefix: "a",
-        checkpoint: other,
-        signal: stop.signal,
-        onItem: () => stop.abort(),
-      }),
+      uploadDirectory(direct, source.path, { prefix: "a", checkpoint: other, ...stopAfter(1) }),
     );
     const otherText = await readFile(other, "utf8");
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [

@@ -8,7 +8,7 @@
 // sides does), so a lost, stale or edited line cannot make a file be skipped or sent twice.
 import { type FileHandle, open, readFile, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { StorageError } from "@blobkit/auth";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
 
@@ -57,7 +57,7 @@ type Context = { operation: string; resource?: string };
 
 /**
  * A checkpoint, open for this run: what earlier runs moved (to tell from what this run finds
- * unchanged), and the lines of this run's files, appended as they finish.
+ * unchanged), and the lines of this run's files, appended as they start.
  */
 export class Checkpoint {
   /** How many runs of this transfer came before this one. */
@@ -231,7 +231,8 @@ export class Checkpoint {
  */
 export function checkOutside(checkpoint: string, folder: string): void {
   const below = relative(resolve(folder), resolve(checkpoint));
-  if (below === "" || (!below.startsWith("..") && !isAbsolute(below))) {
+  const outside = below === ".." || below.startsWith(`..${sep}`) || isAbsolute(below);
+  if (!outside) {
     throw invalidArgument(
       "checkpoint",
       `${JSON.stringify(checkpoint)} is inside the folder being transferred (${JSON.stringify(folder)}): put the checkpoint outside it`,
