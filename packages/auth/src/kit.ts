@@ -19,6 +19,8 @@ export {
   withHint,
   withMessage,
 } from "./kit/errors.js";
+export type { FileWriter } from "./kit/liveWriter.js";
+export { heldByOtherProcess } from "./kit/liveWriter.js";
 export type { FileSystemErrorContext, StreamErrorContext } from "./kit/localErrors.js";
 export {
   destinationError,

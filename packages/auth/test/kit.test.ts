@@ -1,9 +1,11 @@
 // The toolbox of @blobkit/auth/kit (src/kit.ts and src/kit/*.ts) on its own, without a server:
 // abortable waits that leave nothing behind, the backoff formula, the option checks' wording, and
 // the error helpers that keep every field of a StorageError.
+
+import { spawn } from "node:child_process";
 import { getEventListeners } from "node:events";
 import { open } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { RestError } from "@azure/core-rest-pipeline";
 import { describe, expect, test } from "vitest";
@@ -15,6 +17,7 @@ import {
   checkInteger,
   destinationError,
   fileSystemError,
+  heldByOtherProcess,
   hintsByServiceCode,
   isFileSystemFailure,
   raceAbort,
@@ -362,4 +365,23 @@ describe("local errors", () => {
       /^Download blob failed: the destination stream failed while being written: browser went away\.$/,
     );
   });
+});
+
+test("heldByOtherProcess: only another live process on this host, with a recent write, holds a file", async () => {
+  const host = hostname();
+  const now = Date.now();
+  // The test runner's parent process is alive, on this host, and not this process.
+  expect(heldByOtherProcess({ pid: process.ppid, host, writtenAt: now })).toBe(true);
+  expect(heldByOtherProcess({ pid: process.pid, host, writtenAt: now })).toBe(false);
+  expect(heldByOtherProcess({ pid: process.ppid, host: `${host}-other`, writtenAt: now })).toBe(
+    false,
+  );
+  // Not written for over ten minutes: its process id may belong to another program by now.
+  expect(heldByOtherProcess({ pid: process.ppid, host, writtenAt: now - 11 * 60_000 })).toBe(false);
+  expect(heldByOtherProcess({ pid: process.ppid, host, writtenAt: Number.NaN })).toBe(false);
+  // A process that has exited.
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  const pid = child.pid ?? 0;
+  await new Promise((resolve) => child.once("exit", resolve));
+  expect(heldByOtherProcess({ pid, host, writtenAt: now })).toBe(false);
 });

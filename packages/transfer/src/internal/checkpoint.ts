@@ -10,7 +10,7 @@ import { type FileHandle, open, readFile, stat, unlink } from "node:fs/promises"
 import { hostname } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { StorageError } from "@blobkit/auth";
-import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
+import { fileSystemError, heldByOtherProcess, invalidArgument } from "@blobkit/auth/kit";
 
 /** The header's `format`: a file without it is not a checkpoint, and is never written to. */
 const FORMAT = "blobkit-transfer-checkpoint";
@@ -19,11 +19,6 @@ const VERSION = 1;
 const FLUSH_AFTER_MS = 200;
 /** ...or until this many bytes of them wait. */
 const FLUSH_AT_BYTES = 64 * 1024;
-/**
- * A checkpoint not written for this long belongs to no live transfer, even if the process id of
- * its last run has been reused by another program.
- */
-const STALE_AFTER_MS = 10 * 60_000;
 
 /** What a checkpoint belongs to: the operation, both ends, and the files it selects. */
 export interface CheckpointIdentity {
@@ -120,10 +115,12 @@ export class Checkpoint {
     onError: (error: StorageError) => void,
   ): Promise<Checkpoint> {
     const local = (error: unknown) => fileSystemError(error, { ...context, path: target });
-    const info = await stat(target).catch((error: unknown) => {
+    /** `undefined` for a file that does not exist; any other error is thrown. */
+    const missingOnly = (error: unknown): undefined => {
       if ((error as { code?: unknown }).code === "ENOENT") return undefined;
       throw local(error);
-    });
+    };
+    const info = await stat(target).catch(missingOnly);
     // A folder, a device or a named pipe: reading one could fail, block or never end.
     if (info && !info.isFile()) {
       throw invalidArgument(
@@ -131,10 +128,7 @@ export class Checkpoint {
         `${JSON.stringify(path)} is not a regular file: pass the path of a file (it is created if missing)`,
       );
     }
-    const existing = await readFile(target).catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === "ENOENT") return undefined;
-      throw local(error);
-    });
+    const existing = await readFile(target).catch(missingOnly);
     const earlier = new Map<string, number>();
     let runs = 0;
     // The bytes up to the last complete line: a kill may have left half a line after them.
@@ -153,7 +147,13 @@ export class Checkpoint {
           last = line;
         }
       }
-      if (last && (await heldByLiveProcess(target, last))) throw inUse(path, context, last.pid);
+      // A checkpoint is appended to as files start: its modification time is its last write.
+      if (
+        last &&
+        heldByOtherProcess({ pid: last.pid, host: last.host, writtenAt: info?.mtimeMs ?? 0 })
+      ) {
+        throw inUse(path, context, last.pid);
+      }
     }
     const handle = await open(target, "a").catch((error: unknown) => {
       throw local(error);
@@ -285,19 +285,6 @@ function checkHeader(header: unknown, path: string, identity: CheckpointIdentity
       "checkpoint",
       `${JSON.stringify(path)} belongs to another transfer (${t ? `${t.operation} from ${t.source} to ${t.destination}` : "unknown"}), and was left as it is: pass another path, or delete it to start this transfer afresh`,
     );
-  }
-}
-
-/** Whether the run that wrote the checkpoint last is a live process on this host. */
-async function heldByLiveProcess(path: string, last: RunLine): Promise<boolean> {
-  if (last.pid === process.pid || last.host !== hostname()) return false;
-  const written = (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
-  if (Date.now() - written >= STALE_AFTER_MS) return false;
-  try {
-    process.kill(last.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
   }
 }
 

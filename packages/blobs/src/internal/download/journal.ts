@@ -4,9 +4,9 @@
 // other download is writing the same destination.
 import { createHash } from "node:crypto";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { StorageError } from "@blobkit/auth";
+import { heldByOtherProcess } from "@blobkit/auth/kit";
 
 /** Longest file name (in UTF-8 bytes) common file systems accept. */
 const NAME_MAX = 255;
@@ -113,23 +113,8 @@ export function addRange(done: Array<[number, number]>, start: number, end: numb
   done.splice(0, done.length, ...merged);
 }
 
-/**
- * A journal not updated for this long belongs to no live download (one that runs updates it at
- * least every few seconds), even if its process id has been reused by another program.
- */
-const STALE_AFTER_MS = 10 * 60_000;
-
 /** Destinations being written by this process. */
 const active = new Set<string>();
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === "EPERM";
-  }
-}
 
 /**
  * Claims `target` for this download, or fails with `"Conflict"` while another download writes it
@@ -142,10 +127,11 @@ export function claim(
 ): () => void {
   const other =
     journal !== undefined &&
-    journal.pid !== process.pid &&
-    journal.host === hostname() &&
-    Date.now() - Date.parse(journal.updatedAt) < STALE_AFTER_MS &&
-    isAlive(journal.pid);
+    heldByOtherProcess({
+      pid: journal.pid,
+      host: journal.host,
+      writtenAt: Date.parse(journal.updatedAt),
+    });
   if (active.has(target) || other) {
     throw new StorageError(
       "Conflict",
