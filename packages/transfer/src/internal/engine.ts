@@ -69,7 +69,7 @@ export async function march<F>(
     settings.checkpoint !== undefined && !dryRun
       ? await Checkpoint.open(
           settings.checkpoint,
-          { operation: plan.context.operation, ...plan.ends, ...settings.patterns },
+          { operation: plan.context.operation, ...plan.ends, ...settings.filter.patterns },
           plan.context,
           (error) => halt(error),
         )

@@ -35,12 +35,7 @@ export interface TransferSettings {
   progress: ProgressTracker;
   /** The checkpoint file's path, if any. */
   checkpoint: string | undefined;
-  /** The include and exclude patterns as given (a checkpoint records them). */
-  patterns: { include: string[]; exclude: string[] };
 }
-
-const asList = (patterns: string | readonly string[] | undefined): string[] =>
-  patterns === undefined ? [] : typeof patterns === "string" ? [patterns] : [...patterns];
 
 export function resolveTransferOptions(options: TransferOptions | undefined): TransferSettings {
   const o = checkOptionsObject(options);
@@ -63,7 +58,6 @@ export function resolveTransferOptions(options: TransferOptions | undefined): Tr
   return {
     filter: pathFilter(o.include, o.exclude),
     checkpoint,
-    patterns: { include: asList(o.include), exclude: asList(o.exclude) },
     overwrite: checkChoice(
       "overwrite",
       o.overwrite,
