@@ -3,7 +3,7 @@
 // error. It is public so that packages built on BlobKit can give the same errors, but it is not
 // the API an application calls: that is `@blobkit/auth`.
 
-export { corePipelineOf } from "./internal/corePipeline.js";
+export { corePipelineOf, serviceVersionOf } from "./internal/corePipeline.js";
 export { credentialKindOf } from "./internal/explain.js";
 export { redactSecrets } from "./internal/redact.js";
 export { resolveRetryOptions, TRY_TIMEOUT_CODE } from "./internal/retrySettings.js";

@@ -8,6 +8,7 @@ import { open } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { RestError } from "@azure/core-rest-pipeline";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { describe, expect, test } from "vitest";
 import { StorageError } from "../src/index.js";
 import {
@@ -22,6 +23,7 @@ import {
   isFileSystemFailure,
   raceAbort,
   runOperation,
+  serviceVersionOf,
   sleep,
   sourceError,
   withHint,
@@ -384,4 +386,14 @@ test("heldByOtherProcess: only another live process on this host, with a recent 
   const pid = child.pid ?? 0;
   await new Promise((resolve) => child.once("exit", resolve));
   expect(heldByOtherProcess({ pid, host, writtenAt: now })).toBe(false);
+});
+
+test("serviceVersionOf: the x-ms-version the SDK's own requests carry, from a client or one derived from it", () => {
+  const service = new BlobServiceClient("http://127.0.0.1:1/devstoreaccount1");
+  const blob = service.getContainerClient("c").getBlobClient("b");
+  const version = serviceVersionOf(service);
+  expect(version).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(serviceVersionOf(blob)).toBe(version);
+  // Not a storage-blob client: the version BlobKit falls back to.
+  expect(serviceVersionOf({})).toBe("2025-01-05");
 });

@@ -14,7 +14,28 @@ import { resolveRetryOptions } from "./retrySettings.js";
 import { createTryTimeoutPolicy } from "./tryTimeoutPolicy.js";
 
 interface WithContext {
-  storageClientContext?: { pipeline?: Pipeline };
+  storageClientContext?: { pipeline?: Pipeline; version?: unknown };
+}
+
+/** The service version the SDK's requests carry when a client does not say. */
+const FALLBACK_SERVICE_VERSION = "2025-01-05";
+
+/**
+ * The service version (`x-ms-version`) the SDK sends with a storage-blob client's requests, for a
+ * request BlobKit sends through the client's pipeline itself.
+ *
+ * @example
+ * ```ts
+ * import type { BlobClient } from "@azure/storage-blob";
+ * import { serviceVersionOf } from "@blobkit/auth/kit";
+ *
+ * declare const blob: BlobClient;
+ * const version = serviceVersionOf(blob); // e.g. "2026-02-06"
+ * ```
+ */
+export function serviceVersionOf(client: object): string {
+  const version = (client as WithContext).storageClientContext?.version;
+  return typeof version === "string" ? version : FALLBACK_SERVICE_VERSION;
 }
 
 /**

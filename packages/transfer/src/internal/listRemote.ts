@@ -2,11 +2,11 @@
 // MD5 and the `mtime` metadata of each, filtered by the same patterns as the local side so that a
 // sync never deletes what the patterns leave out. One level at a time keeps a transfer's memory
 // bounded by its largest folder, not by the tree, and lets folders be listed in parallel.
-import type { BlobItem, ContainerClient } from "@azure/storage-blob";
-import { listBlobs, listBlobsByHierarchy } from "@blobkit/blobs";
-import { MTIME_METADATA, parseMtime, type RemoteEntry } from "./compare.js";
+import type { ContainerClient } from "@azure/storage-blob";
+import type { RemoteEntry } from "./compare.js";
 import type { Sink } from "./engine.js";
 import type { PathFilter } from "./filters.js";
+import { listPage } from "./listPage.js";
 import { blobItem } from "./result.js";
 
 /** One virtual directory: its blobs and its subdirectories, by name within the directory. */
@@ -62,14 +62,12 @@ export async function listRemoteLevel(
   pageSize = SUBTREE_PAGE,
 ): Promise<RemoteLevel> {
   if (known !== undefined) return levelOf(known, root, level, filter);
-  const pages = listBlobs(container, listingOptions(level, signal)).byPage({
-    maxPageSize: pageSize,
+  const { entries, next } = await listPage(container, {
+    prefix: level,
+    maxResults: pageSize,
+    signal,
   });
-  const first = await pages.next();
-  await pages.return?.();
-  const page = first.done ? { items: [], continuationToken: undefined } : first.value;
-  const entries = page.items.map(remoteEntry);
-  if (page.continuationToken === undefined) return levelOf(entries, root, level, filter);
+  if (next === undefined) return levelOf(entries, root, level, filter);
   // The page ends inside the subtree of its last subdirectory (or among the directory's own
   // blobs): the subdirectories before that one are whole in it.
   const last = entries.at(-1)?.name.slice(level.length) ?? "";
@@ -79,20 +77,23 @@ export async function listRemoteLevel(
   if (partial !== undefined) whole.delete(partial);
 
   const result = emptyLevel();
-  const listing = listBlobsByHierarchy(container, listingOptions(level, signal));
-  for await (const item of listing) {
-    const key = item.name.slice(level.length);
-    if (item.kind === "prefix") {
-      const name = key.slice(0, -1);
+  let marker: string | undefined;
+  do {
+    const page = await listPage(container, { prefix: level, delimiter: "/", marker, signal });
+    for (const directory of page.prefixes) {
+      const name = directory.slice(level.length, -1);
       if (filter.folder(`${level.slice(root.length)}${name}`)) {
         result.folders.add(name);
         const subtree = whole.get(name);
         if (subtree !== undefined) result.known.set(name, subtree);
       }
-    } else if (key !== "" && filter.file(item.name.slice(root.length))) {
-      result.files.set(key, remoteEntry(item));
     }
-  }
+    for (const entry of page.entries) {
+      const key = entry.name.slice(level.length);
+      if (key !== "" && filter.file(entry.name.slice(root.length))) result.files.set(key, entry);
+    }
+    marker = page.next;
+  } while (marker !== undefined);
   return result;
 }
 
@@ -149,18 +150,12 @@ export async function* remoteEntriesUnder(
     for (const entry of known) if (wanted(entry.name)) yield entry;
     return;
   }
-  for await (const item of listBlobs(container, listingOptions(level, signal))) {
-    if (wanted(item.name)) yield remoteEntry(item);
-  }
-}
-
-/** The listing of the virtual directory `level` ("" for the container's root), with metadata. */
-function listingOptions(level: string, signal: AbortSignal | undefined) {
-  return {
-    ...(level ? { prefix: level } : {}),
-    include: ["metadata"] as const,
-    ...(signal ? { signal } : {}),
-  };
+  let marker: string | undefined;
+  do {
+    const page = await listPage(container, { prefix: level, marker, signal });
+    for (const entry of page.entries) if (wanted(entry.name)) yield entry;
+    marker = page.next;
+  } while (marker !== undefined);
 }
 
 /**
@@ -187,26 +182,4 @@ export async function reportExtraneousBlobs(
     ))
       sink.extraneous(blobItem(entry));
   }
-}
-
-function remoteEntry(item: BlobItem): RemoteEntry {
-  const mtimeMs = parseMtime(metadataValue(item.metadata, MTIME_METADATA));
-  const md5 = item.properties.contentMD5;
-  return {
-    name: item.name,
-    size: item.properties.contentLength ?? 0,
-    lastModified: item.properties.lastModified.getTime(),
-    ...(mtimeMs !== undefined ? { mtimeMs } : {}),
-    ...(md5 && md5.length > 0 ? { contentMD5: md5 } : {}),
-  };
-}
-
-/** A metadata value by name, ignoring case (Azure compares names that way). */
-function metadataValue(
-  metadata: Record<string, string> | undefined,
-  name: string,
-): string | undefined {
-  if (!metadata) return undefined;
-  const key = Object.keys(metadata).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : metadata[key];
 }

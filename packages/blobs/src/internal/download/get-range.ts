@@ -11,7 +11,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import type { BlobClient } from "@azure/storage-blob";
 import { type ErrorContext, StorageError } from "@blobkit/auth";
-import { corePipelineOf, describeOperation } from "@blobkit/auth/kit";
+import { corePipelineOf, describeOperation, serviceVersionOf } from "@blobkit/auth/kit";
 import { runBlobOperation } from "../errors.js";
 import { type BorrowedBody, fastExtrasOf, fastHttpClient } from "../http/fast-client.js";
 
@@ -43,13 +43,6 @@ export interface RangeResponse {
   metadata: Record<string, string>;
   requestId?: string;
   body: BorrowedBody;
-}
-
-/** The client's storage context (protected in the SDK's types), for the service version. */
-function serviceVersionOf(blob: BlobClient): string {
-  const version = (blob as unknown as { storageClientContext?: { version?: unknown } })
-    .storageClientContext?.version;
-  return typeof version === "string" ? version : "2025-01-05";
 }
 
 /** GETs `count` bytes from `offset` (to the end when `count` is undefined). */
