@@ -4,7 +4,7 @@ import { mkdir, utimes } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { fileSystemError, invalidArgument } from "@blobkit/auth/kit";
-import { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "@blobkit/blobs";
+import { downloadBlob } from "@blobkit/blobs";
 import { checkOutside, withoutQuery } from "./internal/checkpoint.js";
 import { needsTransfer, type RemoteEntry } from "./internal/compare.js";
 import { deleteLocalFiles } from "./internal/deleteExtraneous.js";
@@ -21,6 +21,14 @@ import {
   readLocalFolder,
 } from "./internal/walkLocal.js";
 import type { TransferOptions, TransferResult } from "./types.js";
+
+/**
+ * Files up to this size are read in one request (decision 23): the folder's other files keep the
+ * requests busy, and the MD5 is then computed in order as the bytes arrive, with nothing read back
+ * from the file. A kill loses at most this much of each file in flight; larger files are read in
+ * ranges and resume range by range.
+ */
+const WHOLE_FILE_MAX = 64 * 1024 * 1024;
 
 /** Options of {@link downloadDirectory}. */
 export interface DownloadDirectoryOptions extends TransferOptions {
@@ -208,6 +216,7 @@ export async function downloadDirectory(
     taskSignal: AbortSignal,
     onBytes: (loaded: number) => void,
   ) => {
+    const whole = entry.size <= WHOLE_FILE_MAX;
     await downloadBlob(
       container.getBlobClient(entry.name),
       {
@@ -215,11 +224,12 @@ export async function downloadDirectory(
         createFolders: true,
         ...(options.durable === false ? { durable: false } : {}),
         // A file the first response carries whole has nothing to resume: no journal to look for.
-        ...(entry.size <= DEFAULT_DOWNLOAD_OPTIONS.rangeSize ? { resume: false } : {}),
+        ...(whole ? { resume: false } : {}),
       },
       {
         budget: settings.budget,
         signal: taskSignal,
+        ...(whole ? { rangeSize: WHOLE_FILE_MAX } : {}),
         onProgress: ({ loaded }) => onBytes(loaded),
         ...(options.verify === false ? { verify: false } : {}),
       },

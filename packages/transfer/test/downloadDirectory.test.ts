@@ -68,4 +68,40 @@ describe("downloadDirectory", () => {
       "ok.txt",
     ]);
   });
+
+  test("a file of up to 64 MiB is one request, hashed as it arrives; a larger one is read in 16 MiB ranges; a dropped body resumes", async ({
+    azurite,
+    container: c,
+  }) => {
+    const MiB = 1024 * 1024;
+    const direct = await containerOf(azurite, c.name);
+    await using source = await tempFolder();
+    await writeTree(source.path, { "mid.bin": 40 * MiB, "big.bin": 70 * MiB });
+    await uploadDirectory(direct, source.path);
+    await using proxy = await startFaultProxy(azurite.blobEndpoint);
+    const container = await containerOf(azurite, c.name, proxy.url);
+    await using target = await tempFolder();
+    const result = await downloadDirectory(container, target.path);
+    expect(result.counts.transferred).toBe(2);
+    expect(await treeDigest(target.path)).toEqual(await treeDigest(source.path));
+    // One listing, one GET for the 40 MiB file, five 16 MiB ranges for the 70 MiB one.
+    expect(proxy.stats.requests).toBe(1 + 1 + 5);
+
+    // The 40 MiB response drops half-way: the download goes on from the last byte received.
+    await using cutting = await startFaultProxy(azurite.blobEndpoint, {
+      rules: [{ fault: "cut-body", method: "GET", path: /mid\.bin/, times: 1, cutAfter: 0.5 }],
+    });
+    await using again = await tempFolder();
+    const resumed = await downloadDirectory(
+      await containerOf(azurite, c.name, cutting.url),
+      again.path,
+      { include: ["mid.bin"] },
+    );
+    expect(resumed.counts).toMatchObject({ transferred: 1, failed: 0 });
+    expect(await treeDigest(again.path)).toEqual({
+      "mid.bin": (await treeDigest(source.path))["mid.bin"],
+    });
+    expect(cutting.stats.faults["cut-body"]).toBe(1);
+    expect(cutting.stats.responseBodyBytes).toBeLessThan(41 * MiB + 64 * 1024);
+  });
 });
