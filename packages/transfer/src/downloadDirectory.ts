@@ -61,10 +61,11 @@ export interface DownloadDirectoryOptions extends TransferOptions {
  * blob's size and modification time (BlobKit sets each file's time to the blob's `mtime`
  * metadata, or its last-modified time) is skipped, so running it again after an interruption
  * continues where it stopped, and a file of more than 64 MiB interrupted mid-download resumes
- * from its partial file (a smaller one is read in one request, and read again). Every file is checked against the MD5 stored with its blob and written under a temporary name
- * first: no partial or corrupted file ever appears under a final name. All files share one budget
- * of requests and memory. Blob names that cannot be local paths (`..` segments, empty segments)
- * are reported as failures, never written outside the folder.
+ * from its partial file (a smaller one is read in one request, and read again). Every file is
+ * checked against the MD5 stored with its blob and written under a temporary name first: no
+ * partial or corrupted file ever appears under a final name. All files share one budget of
+ * requests and memory. Blob names that cannot be local paths (`..` segments, empty segments) are
+ * reported as failures, never written outside the folder.
  *
  * @see [Transfer folders and many files: Download a prefix](../../../apps/docs/guides/transfer-folders.md#download-a-prefix)
  *
