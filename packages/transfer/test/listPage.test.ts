@@ -2,7 +2,7 @@
 // markers as the SDK's listing of the same container, the documented XML's corner cases, errors as
 // StorageErrors, and a body cut off mid-page read again.
 import { createHash } from "node:crypto";
-import type { BlobItem, ContainerClient } from "@azure/storage-blob";
+import { type BlobItem, ContainerClient, ContainerSASPermissions } from "@azure/storage-blob";
 import { isStorageError } from "@blobkit/auth";
 import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
@@ -75,6 +75,8 @@ describe("listPage: the listing folder transfers read themselves", () => {
       ["dir/", "/"],
       ["dir/", undefined],
       ["ünïcödé/", "/"],
+      ["dir/z&z/", undefined],
+      ["#hash?", undefined],
     ] as const) {
       const ours = { entries: [] as unknown[], prefixes: [] as string[], pages: 0 };
       let marker: string | undefined;
@@ -111,6 +113,23 @@ describe("listPage: the listing folder transfers read themselves", () => {
       expect(ours, `prefix ${JSON.stringify(prefix)}, delimiter ${delimiter}`).toEqual(sdk);
       expect(ours.entries.length + ours.prefixes.length).toBeGreaterThan(0);
     }
+  });
+
+  test("a container client made from a SAS URL: the listing's query joins the SAS's", async ({
+    azurite,
+    container: c,
+  }) => {
+    const container = await containerOf(azurite, c.name);
+    await fill(container);
+    const sasUrl = await container.generateSasUrl({
+      permissions: ContainerSASPermissions.parse("rl"),
+      expiresOn: new Date(Date.now() + 3600_000),
+    });
+    const bySas = new ContainerClient(sasUrl);
+    const names = async (client: ContainerClient) =>
+      (await listPage(client, { prefix: "dir/", signal: undefined })).entries.map((e) => e.name);
+    expect(await names(bySas)).toEqual(await names(container));
+    expect(await names(bySas)).toContain("dir/z&z/file");
   });
 
   test("a missing container, an aborted signal and a body cut off mid-page", async ({
