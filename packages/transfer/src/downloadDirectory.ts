@@ -30,6 +30,13 @@ import type { TransferOptions, TransferResult } from "./types.js";
  */
 const WHOLE_FILE_MAX = 64 * 1024 * 1024;
 
+/**
+ * Files in flight per request slot of the budget (decision 24): a small file's download is mostly
+ * file work after its request (flush, close, rename, time stamp), and four files per slot keep
+ * the requests going meanwhile; the budget still bounds the requests and their memory.
+ */
+const DOWNLOAD_FILES_PER_SLOT = 4;
+
 /** Options of {@link downloadDirectory}. */
 export interface DownloadDirectoryOptions extends TransferOptions {
   /** The virtual directory to download, e.g. `"backups/2024"`; the whole container when left out. */
@@ -86,7 +93,7 @@ export async function downloadDirectory(
 ): Promise<TransferResult> {
   const started = performance.now();
   checkContainer(container, "container");
-  const settings = resolveTransferOptions(options);
+  const settings = resolveTransferOptions(options, DOWNLOAD_FILES_PER_SLOT);
   const prefix = normalizePrefix(options.prefix);
   const context = {
     operation: "download directory",

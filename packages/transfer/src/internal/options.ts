@@ -37,7 +37,17 @@ export interface TransferSettings {
   checkpoint: string | undefined;
 }
 
-export function resolveTransferOptions(options: TransferOptions | undefined): TransferSettings {
+/**
+ * Files in flight per request slot of the budget: a file also has work outside its requests (a
+ * download's flush, close, rename and time stamp), which other files' requests can overlap.
+ * Downloads pass more (decision 24).
+ */
+const FILES_PER_SLOT = 2;
+
+export function resolveTransferOptions(
+  options: TransferOptions | undefined,
+  filesPerSlot = FILES_PER_SLOT,
+): TransferSettings {
   const o = checkOptionsObject(options);
   const policy = o.failurePolicy;
   if (
@@ -67,7 +77,7 @@ export function resolveTransferOptions(options: TransferOptions | undefined): Tr
     compare: checkChoice("compare", o.compare, ["size-and-time", "md5"] as const, "size-and-time"),
     failurePolicy: policy ?? "stop",
     budget,
-    concurrency: Math.min(128, budget.concurrency * 2),
+    concurrency: Math.min(128, budget.concurrency * filesPerSlot),
     dryRun: checkBoolean("dryRun", o.dryRun, false),
     keepItems: checkBoolean("keepItems", o.keepItems, true),
     onItem: o.onItem,
