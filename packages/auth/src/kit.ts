@@ -16,6 +16,7 @@ export {
   containerContext,
   hintsByServiceCode,
   runOperation,
+  serviceErrorOf,
   withHint,
   withMessage,
 } from "./kit/errors.js";

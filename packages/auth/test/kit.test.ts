@@ -7,7 +7,12 @@ import { getEventListeners } from "node:events";
 import { open } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { RestError } from "@azure/core-rest-pipeline";
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  type PipelineResponse,
+  RestError,
+} from "@azure/core-rest-pipeline";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { describe, expect, test } from "vitest";
 import { StorageError } from "../src/index.js";
@@ -23,6 +28,7 @@ import {
   isFileSystemFailure,
   raceAbort,
   runOperation,
+  serviceErrorOf,
   serviceVersionOf,
   sleep,
   sourceError,
@@ -396,4 +402,42 @@ test("serviceVersionOf: the x-ms-version the SDK's own requests carry, from a cl
   expect(serviceVersionOf(blob)).toBe(version);
   // Not a storage-blob client: the version BlobKit falls back to.
   expect(serviceVersionOf({})).toBe("2025-01-05");
+});
+
+test("serviceErrorOf: the status, the service's error code and the message of its error body, as the SDK reports them", async () => {
+  const request = createPipelineRequest({ url: "http://127.0.0.1:1/devstoreaccount1/c" });
+  const answer = (status: number, body?: string, code?: string) =>
+    ({
+      request,
+      status,
+      headers: createHttpHeaders(code ? { "x-ms-error-code": code } : {}),
+      ...(body === undefined ? {} : { bodyAsText: body }),
+    }) satisfies PipelineResponse;
+  const refused = serviceErrorOf(
+    request,
+    answer(
+      404,
+      "<Error><Code>ContainerNotFound</Code><Message>The specified container does not exist.\nRequestId:1</Message></Error>",
+      "ContainerNotFound",
+    ),
+    "List Blobs",
+  );
+  expect(refused).toBeInstanceOf(RestError);
+  expect(refused).toMatchObject({
+    statusCode: 404,
+    code: "ContainerNotFound",
+    message: "The specified container does not exist.\nRequestId:1",
+    request,
+  });
+  expect(serviceErrorOf(request, answer(503), "List Blobs").message).toBe(
+    "List Blobs failed with status 503",
+  );
+  expect(serviceErrorOf(request, answer(304), "Get Blob", "Not modified.").message).toBe(
+    "Not modified.",
+  );
+  // The SDK's own conversion reads it like one of its errors.
+  const converted = await runOperation({ operation: "list blobs" }, () =>
+    Promise.reject(serviceErrorOf(request, answer(404, "", "ContainerNotFound"), "List Blobs")),
+  ).catch((e: unknown) => e);
+  expect(converted).toMatchObject({ code: "NotFound", serviceCode: "ContainerNotFound" });
 });

@@ -1,5 +1,6 @@
 // How BlobKit's packages call the SDK and add what they know to an error: one wrapper, one way to
 // attach a hint or rewrite a message without losing the status, service code or request id.
+import { type PipelineRequest, type PipelineResponse, RestError } from "@azure/core-rest-pipeline";
 import type { ContainerClient } from "@azure/storage-blob";
 import { StorageError, type StorageErrorCode } from "../StorageError.js";
 import { toStorageError } from "../toStorageError.js";
@@ -124,4 +125,39 @@ export function containerContext(
     client: container,
     access,
   };
+}
+
+/**
+ * The service's refusal of a request a package sent through a client's pipeline itself, as the
+ * SDK would report it: a `RestError` with the status, the `x-ms-error-code` and the message of
+ * the error body. Pass it to {@link runOperation} (or `toStorageError`) like any SDK error.
+ *
+ * @param what - The request's name for a message when the body has none, e.g. `"List Blobs"`.
+ * @param fallbackMessage - The message when the body has none (a 304 has no body).
+ *
+ * @example
+ * ```ts
+ * import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+ * import { serviceErrorOf } from "@blobkit/auth/kit";
+ *
+ * declare const request: PipelineRequest;
+ * declare const response: PipelineResponse;
+ * if (response.status !== 200) throw serviceErrorOf(request, response, "List Blobs");
+ * ```
+ */
+export function serviceErrorOf(
+  request: PipelineRequest,
+  response: PipelineResponse,
+  what: string,
+  fallbackMessage = "",
+): RestError {
+  const code = response.headers.get("x-ms-error-code");
+  const message =
+    /<Message>([\s\S]*?)<\/Message>/.exec(response.bodyAsText ?? "")?.[1] ?? fallbackMessage;
+  return new RestError(message || `${what} failed with status ${response.status}`, {
+    statusCode: response.status,
+    ...(code ? { code } : {}),
+    request,
+    response,
+  });
 }

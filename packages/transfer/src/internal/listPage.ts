@@ -5,7 +5,6 @@ import {
   createDefaultHttpClient,
   createPipelineRequest,
   type PipelineResponse,
-  RestError,
 } from "@azure/core-rest-pipeline";
 import type { ContainerClient } from "@azure/storage-blob";
 import {
@@ -13,6 +12,7 @@ import {
   containerContext,
   corePipelineOf,
   runOperation,
+  serviceErrorOf,
   serviceVersionOf,
   sleep,
 } from "@blobkit/auth/kit";
@@ -86,7 +86,7 @@ function send(container: ContainerClient, page: ListPageRequest): Promise<Pipeli
     .then((response) => {
       if (response.status === 200) return response;
       response.readableStreamBody?.resume();
-      throw serviceError(response);
+      throw serviceErrorOf(request, response, "List Blobs");
     });
 }
 
@@ -103,16 +103,4 @@ async function readBody(response: PipelineResponse): Promise<string> {
     throw new Error(`the body ended after ${body.length} of its ${declared} bytes`);
   }
   return body.toString("utf8");
-}
-
-/** The service's refusal as the SDK would report it (status, error code, message). */
-function serviceError(response: PipelineResponse): RestError {
-  const code = response.headers.get("x-ms-error-code");
-  const message = /<Message>([\s\S]*?)<\/Message>/.exec(response.bodyAsText ?? "")?.[1];
-  return new RestError(message || `List Blobs failed with status ${response.status}`, {
-    statusCode: response.status,
-    ...(code ? { code } : {}),
-    request: response.request,
-    response,
-  });
 }

@@ -7,11 +7,15 @@ import {
   createPipelineRequest,
   type PipelineRequest,
   type PipelineResponse,
-  RestError,
 } from "@azure/core-rest-pipeline";
 import type { BlobClient } from "@azure/storage-blob";
 import { type ErrorContext, StorageError } from "@blobkit/auth";
-import { corePipelineOf, describeOperation, serviceVersionOf } from "@blobkit/auth/kit";
+import {
+  corePipelineOf,
+  describeOperation,
+  serviceErrorOf,
+  serviceVersionOf,
+} from "@blobkit/auth/kit";
 import { runBlobOperation } from "../errors.js";
 import { type BorrowedBody, fastExtrasOf, fastHttpClient } from "../http/fast-client.js";
 
@@ -90,7 +94,14 @@ export async function getRange(
           serviceCode: response.headers.get("x-ms-error-code"),
         });
       }
-      throw serviceError(request, response);
+      throw serviceErrorOf(
+        request,
+        response,
+        "Get Blob",
+        response.status === 304
+          ? "The condition specified using HTTP conditional header(s) is not met."
+          : "",
+      );
     }
     return parse(request, response);
   });
@@ -118,23 +129,6 @@ export function rangeNotSatisfiable(
       ...(answer.requestId ? { requestId: answer.requestId } : {}),
     },
   );
-}
-
-/** The service's refusal as the SDK would report it (status, error code, message). */
-function serviceError(request: PipelineRequest, response: PipelineResponse): RestError {
-  const code = response.headers.get("x-ms-error-code");
-  const text = response.bodyAsText ?? "";
-  const message =
-    /<Message>([\s\S]*?)<\/Message>/.exec(text)?.[1] ??
-    (response.status === 304
-      ? "The condition specified using HTTP conditional header(s) is not met."
-      : "");
-  return new RestError(message || `Get Blob failed with status ${response.status}`, {
-    statusCode: response.status,
-    ...(code ? { code } : {}),
-    request,
-    response,
-  });
 }
 
 function base64Bytes(value: string | undefined): Uint8Array | undefined {
