@@ -137,11 +137,11 @@ export function containerContext(
  *
  * @example
  * ```ts
- * import type { PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
  * import { serviceErrorOf } from "@blobkit/auth/kit";
  *
- * declare const request: PipelineRequest;
- * declare const response: PipelineResponse;
+ * // The request sent with `corePipelineOf(client).sendRequest(...)`, and its response.
+ * declare const request: Parameters<typeof serviceErrorOf>[0];
+ * declare const response: Parameters<typeof serviceErrorOf>[1];
  * if (response.status !== 200) throw serviceErrorOf(request, response, "List Blobs");
  * ```
  */
