@@ -2,11 +2,13 @@
 // request, with BlobKit's retry policy and per-try timeout installed.
 import type { TokenCredential } from "@azure/core-auth";
 import { getDefaultProxySettings } from "@azure/core-rest-pipeline";
+import { AnonymousCredential, BlobServiceClient } from "@azure/storage-blob";
 import {
-  AnonymousCredential,
-  BlobServiceClient,
-  StorageSharedKeyCredential,
-} from "@azure/storage-blob";
+  isSharedKeyCredential,
+  refuseKeyInBrowser,
+  sharedKeyCredential,
+  withKeyObject,
+} from "#platform";
 import { diagnoseConnection } from "./diagnoseConnection.js";
 import { installPolicies } from "./internal/corePipeline.js";
 import {
@@ -20,7 +22,6 @@ import {
 import { proxyVariableInEnv, rememberProxySource } from "./internal/proxy.js";
 import { resolveRetryOptions } from "./internal/retrySettings.js";
 import { rememberSasTarget } from "./internal/sasTarget.js";
-import { sharedKeyCredential, withKeyObject } from "./internal/sharedKey.js";
 import { throwIfAborted } from "./kit/abort.js";
 import { describeValue } from "./kit/describe.js";
 import { checkOptionalString } from "./kit/options.js";
@@ -269,6 +270,7 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
     }
     case "connectionString": {
       const parsed = parseConnectionString(options.connectionString, allowHttp);
+      refuseKeyInBrowser(parsed.canonical);
       let parsedBySdk: BlobServiceClient;
       try {
         // The checked entries, so the SDK uses exactly what was validated.
@@ -289,13 +291,12 @@ export async function connect(options: ConnectOptions): Promise<BlobServiceClien
         developmentStorageProxy !== undefined
           ? getDefaultProxySettings(developmentStorageProxy)
           : undefined;
-      client =
-        credential instanceof StorageSharedKeyCredential
-          ? new BlobServiceClient(parsedBySdk.url, withKeyObject(credential), {
-              ...pipelineOptions,
-              ...(proxy ? { proxyOptions: proxy } : {}),
-            })
-          : parsedBySdk;
+      client = isSharedKeyCredential(credential)
+        ? new BlobServiceClient(parsedBySdk.url, withKeyObject(credential), {
+            ...pipelineOptions,
+            ...(proxy ? { proxyOptions: proxy } : {}),
+          })
+        : parsedBySdk;
       break;
     }
     case "emulator": {

@@ -1,6 +1,7 @@
 // connectFromEnv(): connect() from the conventional AZURE_STORAGE_* environment variables.
 import type { TokenCredential } from "@azure/core-auth";
 import type { BlobServiceClient } from "@azure/storage-blob";
+import { environment } from "#platform";
 import { type ConnectCommonOptions, type ConnectOptions, connect } from "./connect.js";
 import { invalidArgument, StorageError } from "./StorageError.js";
 
@@ -47,7 +48,7 @@ export const ENV_VARIABLES = [
 export async function connectFromEnv(
   options: ConnectFromEnvOptions = {},
 ): Promise<BlobServiceClient> {
-  const { env = process.env, credential, ...common } = options;
+  const { env = environment(), credential, ...common } = options;
   const get = (name: string): string | undefined => {
     const value = env[name];
     return value === undefined || value.trim() === "" ? undefined : value.trim();

@@ -115,7 +115,9 @@ export interface RetryOptions {
    * of a larger body cannot be queued: it is handed over only as the buffer drains), so the try
    * gets `min(body size, 4 MiB)` divided by this on top of {@link RetryOptions.tryTimeoutMs}:
    * with the defaults, 30 s + 6.4 s, enough for a full buffer on links down to about 1 Mbit/s.
-   * On slower links, lower it (or raise `tryTimeoutMs`).
+   * On slower links, lower it (or raise `tryTimeoutMs`). In a browser, where `fetch` reports
+   * nothing of a body until the response, the try gets the whole body's size divided by this on
+   * top of `tryTimeoutMs` (30 s + 6.4 s for a 4 MiB block with the defaults).
    * @defaultValue 655360 (640 KiB/s)
    */
   minUploadBytesPerSecond?: number;

@@ -1,9 +1,16 @@
 // The per-try timeout (src/internal/tryTimeoutPolicy.ts): a try that shows no progress is aborted
 // and retried, a body being sent counts as progress, and a caller's abort stays an abort.
 import { createServer, type IncomingMessage } from "node:http";
+import {
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createPipelineRequest,
+  type RestError,
+} from "@azure/core-rest-pipeline";
 import { startSilentServer } from "@blobkit/testing";
 import { describe, expect, test } from "vitest";
 import { connect, diagnoseConnection, type StorageError } from "../src/index.js";
+import { createTryTimeoutPolicy } from "../src/internal/tryTimeoutPolicy.js";
 import { runOperation } from "../src/kit.js";
 
 /** A server that reads request bodies at `bytesPerSecond`, then answers 201. */
@@ -151,6 +158,46 @@ test("requests without a large body (here a HEAD and a 1 KiB upload) time out on
   ).catch((e: unknown) => e);
   expect(error).toMatchObject({ code: "Aborted" });
   expect(performance.now() - started).toBeLessThan(3_000);
+});
+
+test("where the HTTP client reports no upload progress (fetch, in a browser), a body gets tryTimeoutMs plus its whole size at minUploadBytesPerSecond", async () => {
+  // The policy as the browser build installs it, over Node's HTTP client: the policy watches no
+  // progress, exactly as with fetch, which reports none.
+  const pipeline = createEmptyPipeline();
+  pipeline.addPolicy(createTryTimeoutPolicy(400, 1024 * 1024, false));
+  const client = createDefaultHttpClient();
+  const put = (url: string) => {
+    const body = Buffer.alloc(2 * 1024 * 1024, 1);
+    const request = createPipelineRequest({
+      url: `${url}/c/b`,
+      method: "PUT",
+      body,
+      allowInsecureConnection: true,
+    });
+    request.headers.set("Content-Length", body.length);
+    return pipeline.sendRequest(client, request);
+  };
+  // 2 MiB at 1 MiB/s takes about 2 s: within 400 ms + 2 MiB at 1 MiB/s (2.4 s).
+  const moving = await startSlowReader(1024 * 1024);
+  try {
+    expect((await put(moving.url)).status).toBe(201);
+  } finally {
+    await moving.close();
+  }
+  // At 256 KiB/s it would take 8 s: the try ends at its deadline, and says why.
+  const slower = await startSlowReader(256 * 1024);
+  const started = performance.now();
+  try {
+    const error = (await put(slower.url).catch((e: unknown) => e)) as RestError;
+    expect(error.code).toBe("BLOBKIT_TRY_TIMEOUT");
+    expect(error.message).toBe(
+      "no response within 400 ms plus 2000 ms for the 2 MiB body at 1 MiB/s",
+    );
+    expect(performance.now() - started).toBeGreaterThan(2_300);
+    expect(performance.now() - started).toBeLessThan(4_000);
+  } finally {
+    await slower.close();
+  }
 });
 
 describe("per-try timeout", () => {

@@ -17,12 +17,10 @@ import type {
   DownloadToString,
   DownloadToWritable,
 } from "./DownloadBlobOptions.js";
+import { DEFAULT_DOWNLOAD_OPTIONS } from "./internal/download/defaults.js";
+import { resolveFilePath } from "./internal/download/file-path.js";
 import { resumePoint } from "./internal/download/journal.js";
-import {
-  classifyDestination,
-  resolveDownloadSettings,
-  resolveFilePath,
-} from "./internal/download/settings.js";
+import { classifyDestination, resolveDownloadSettings } from "./internal/download/settings.js";
 import { dropFirst, type StartedDownload, startDownload } from "./internal/download/start.js";
 import { downloadToFile } from "./internal/download/to-file.js";
 import { decode, downloadToBuffer } from "./internal/download/to-memory.js";
@@ -31,17 +29,6 @@ import { downloadToWritable } from "./internal/download/to-writable.js";
 import { planVerification } from "./internal/download/verify.js";
 import { blobContext } from "./internal/errors.js";
 import { linkSignal } from "./internal/transfer/concurrency.js";
-
-const MiB = 1024 * 1024;
-
-/** The defaults of {@link DownloadBlobOptions}. */
-export const DEFAULT_DOWNLOAD_OPTIONS = Object.freeze({
-  concurrency: 8,
-  rangeSize: 16 * MiB,
-  maxResumes: 5,
-  stallTimeoutMs: 30_000,
-  minBytesPerSecond: 16 * 1024,
-});
 
 /**
  * Downloads a blob (or the byte `range` of it) to a string, bytes, a file,

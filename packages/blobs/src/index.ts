@@ -6,6 +6,7 @@
 
 // Upload, download, how uploads are split into blocks, and budgets shared by transfers.
 
+export { downloadBlob } from "#download-blob";
 export type { CreateTransferBudgetOptions } from "./createTransferBudget.js";
 export { createTransferBudget, DEFAULT_TRANSFER_BUDGET } from "./createTransferBudget.js";
 export type {
@@ -22,7 +23,7 @@ export type {
   DownloadToWritable,
   DownloadVerification,
 } from "./DownloadBlobOptions.js";
-export { DEFAULT_DOWNLOAD_OPTIONS, downloadBlob } from "./downloadBlob.js";
+export { DEFAULT_DOWNLOAD_OPTIONS } from "./internal/download/defaults.js";
 export type { ChooseBlockSizeOptions, ChooseBlockSizeResult } from "./rules/chooseBlockSize.js";
 export {
   BLOCK_SIZE_DOUBLING_INTERVAL,

@@ -6,13 +6,13 @@
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, toStorageError } from "@blobkit/auth";
 import { abortError, throwIfAborted } from "@blobkit/auth/kit";
+import { uploadFile } from "#upload-file";
 import { blobContext } from "./internal/errors.js";
 import { linkSignal } from "./internal/transfer/concurrency.js";
 import { alreadyExists } from "./internal/upload/errors.js";
 import { UploadPipeline } from "./internal/upload/pipeline.js";
 import { classifySource, resolveUploadSettings } from "./internal/upload/settings.js";
 import { uploadBytes } from "./internal/upload/sources/bytes.js";
-import { uploadFile } from "./internal/upload/sources/file.js";
 import { uploadStream } from "./internal/upload/sources/stream.js";
 import { validateBlobName } from "./rules/validateBlobName.js";
 import type { UploadBlobOptions, UploadBlobResult, UploadBlobSource } from "./UploadBlobOptions.js";

@@ -1,5 +1,4 @@
 // Read-modify-write of container metadata that tries again when someone else wrote in between.
-import { randomUUID } from "node:crypto";
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, type OperationOptions, StorageError } from "@blobkit/auth";
 import {
@@ -181,7 +180,7 @@ async function acquireShortLease(
   client: ContainerClient,
   signal: AbortSignal | undefined,
 ): Promise<ShortLease | null> {
-  const leaseClient = client.getBlobLeaseClient(randomUUID());
+  const leaseClient = client.getBlobLeaseClient(crypto.randomUUID());
   const context = containerContext(client, "acquire container lease", "write");
   try {
     await runOperation(

@@ -7,8 +7,8 @@
 // `storageClientContext`. This file is the only place that touches it; a test fails loudly if a
 // future SDK moves it.
 import type { Pipeline } from "@azure/core-rest-pipeline";
+import { createIpv6HostPolicy } from "#platform";
 import type { RetryOptions } from "../types.js";
-import { createIpv6HostPolicy } from "./ipv6Host.js";
 import { createRetryPolicy, RETRY_POLICY_NAME } from "./retryPipelinePolicy.js";
 import { resolveRetryOptions } from "./retrySettings.js";
 import { createTryTimeoutPolicy } from "./tryTimeoutPolicy.js";

@@ -2,6 +2,8 @@
 // instead of the blob endpoint behind it. The SDK's proxy policy hands each request an
 // http(s)-proxy-agent whose `proxy` is the proxy's URL; connect() records where that URL came
 // from (an environment variable or the connection string), per client pipeline.
+
+import { environment } from "#platform";
 import { corePipelineOf } from "./corePipeline.js";
 
 const sourceByPipeline = new WeakMap<object, string>();
@@ -11,9 +13,10 @@ const sourceByPipeline = new WeakMap<object, string>();
  * `ALL_PROXY`, then `HTTP_PROXY`, each also in lower case), if one is set.
  */
 export function proxyVariableInEnv(): string | undefined {
+  const env = environment();
   for (const name of ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"]) {
-    if (process.env[name]) return name;
-    if (process.env[name.toLowerCase()]) return name.toLowerCase();
+    if (env[name]) return name;
+    if (env[name.toLowerCase()]) return name.toLowerCase();
   }
   return undefined;
 }

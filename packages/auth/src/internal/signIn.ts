@@ -2,6 +2,7 @@
 // DefaultAzureCredential) fails with an AggregateAuthenticationError listing every credential it
 // tried, most of which were never meant to work on this machine; this picks the one that was
 // expected to work and says what to do about it, in a few lines.
+import { environment } from "#platform";
 import { redactSecrets } from "./redact.js";
 
 const CREDENTIAL_ERRORS = new Set([
@@ -54,7 +55,7 @@ function failureOf(error: unknown): CredentialFailure {
 
 /** The failure a person should read first: the credential this machine was set up to use. */
 function expected(failures: CredentialFailure[]): CredentialFailure | undefined {
-  const env = process.env;
+  const env = environment();
   const byName = (name: string) => failures.find((f) => f.credential === name);
   if (env.AZURE_FEDERATED_TOKEN_FILE && byName("WorkloadIdentityCredential")) {
     return byName("WorkloadIdentityCredential");

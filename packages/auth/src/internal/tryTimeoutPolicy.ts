@@ -1,7 +1,7 @@
 // The per-try timeout BlobKit installs right before the HTTP client: a try that shows no progress
 // for tryTimeoutMs is aborted and reported as TRY_TIMEOUT_CODE, which the retry policy retries.
-import { Readable } from "node:stream";
 import { type PipelinePolicy, type PipelineRequest, RestError } from "@azure/core-rest-pipeline";
+import { chunkedBody, UPLOAD_PROGRESS_REPORTED } from "#platform";
 import { TRY_TIMEOUT_CODE } from "./retrySettings.js";
 
 /** Name of BlobKit's per-try timeout policy in the SDK pipeline. */
@@ -23,6 +23,18 @@ function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.byteLength; offset += PROGRESS_CHUNK) {
     yield bytes.subarray(offset, Math.min(offset + PROGRESS_CHUNK, bytes.byteLength));
   }
+}
+
+/**
+ * The bytes of a request body: its Content-Length, or, where the SDK sets none (a browser, where
+ * `fetch` sets it), the size of bytes or a Blob; NaN for a stream of unknown size.
+ */
+function lengthOf(body: PipelineRequest["body"], contentLength: string | undefined): number {
+  if (body === undefined || body === null) return 0;
+  if (contentLength !== undefined) return Number(contentLength);
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) return body.byteLength;
+  if (typeof Blob === "function" && body instanceof Blob) return body.size;
+  return Number.NaN;
 }
 
 /** "4 MiB", "1.5 MiB", "256 KiB", "900 bytes": sizes in the timeout's message. */
@@ -51,17 +63,27 @@ function size(bytes: number): string {
  * Once a body has been handed over, the try waits `tryTimeoutMs` for the response plus the time
  * what the operating system may still hold of it ({@link SEND_QUEUE_BOUND} at most) needs to
  * drain at `minUploadBytesPerSecond`: the allowance no longer grows with the body's size.
+ *
+ * Where the HTTP client reports no upload progress (`fetch`, in a browser), no bytes can re-arm
+ * the timer: a try with a body of known size has one deadline, `tryTimeoutMs` plus the whole body
+ * at `minUploadBytesPerSecond`, so a slow link is not mistaken for a stalled one.
  */
 export function createTryTimeoutPolicy(
   tryTimeoutMs: number,
   minUploadBytesPerSecond: number,
+  uploadProgressReported = UPLOAD_PROGRESS_REPORTED,
 ): PipelinePolicy {
   const drainMs = (bytes: number) =>
-    Math.ceil((Math.min(bytes, SEND_QUEUE_BOUND) * 1000) / minUploadBytesPerSecond);
+    Math.ceil(
+      (Math.min(bytes, uploadProgressReported ? SEND_QUEUE_BOUND : bytes) * 1000) /
+        minUploadBytesPerSecond,
+    );
   const rate = `${size(minUploadBytesPerSecond)}/s`;
   /** Why the try was aborted, in the words of the Timeout error's message. */
   const afterBody = (bytes: number) =>
-    `no response within ${tryTimeoutMs} ms after the ${size(bytes)} body was sent (plus ${drainMs(bytes)} ms allowed for it to drain at ${rate})`;
+    uploadProgressReported
+      ? `no response within ${tryTimeoutMs} ms after the ${size(bytes)} body was sent (plus ${drainMs(bytes)} ms allowed for it to drain at ${rate})`
+      : `no response within ${tryTimeoutMs} ms plus ${drainMs(bytes)} ms for the ${size(bytes)} body at ${rate}`;
   const noResponse = `no response within the per-try timeout of ${tryTimeoutMs} ms`;
   const timedOut = (request: PipelineRequest, why: string) =>
     new RestError(why, { code: TRY_TIMEOUT_CODE, request });
@@ -72,13 +94,13 @@ export function createTryTimeoutPolicy(
       const outer = request.abortSignal as AbortSignal | undefined;
       const originalBody = request.body;
       const originalProgress = request.onUploadProgress;
-      const bodyLength =
-        originalBody === undefined || originalBody === null
-          ? 0
-          : Number(request.headers.get("Content-Length") ?? Number.NaN);
+      const bodyLength = lengthOf(originalBody, request.headers.get("Content-Length"));
       // A small body goes out in one write, so there is no progress to watch: one deadline,
       // allowing the body to drain at the slowest speed we accept.
-      if (Number.isFinite(bodyLength) && bodyLength <= PROGRESS_CHUNK && !originalProgress) {
+      // Without upload progress, every body of known size is handled so: it has no progress either.
+      const oneDeadline =
+        (bodyLength <= PROGRESS_CHUNK && !originalProgress) || !uploadProgressReported;
+      if (Number.isFinite(bodyLength) && oneDeadline) {
         const originalTimeout = request.timeout;
         request.timeout = tryTimeoutMs + drainMs(bodyLength);
         try {
@@ -105,11 +127,15 @@ export function createTryTimeoutPolicy(
       request.abortSignal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
       // The HTTP client reports a Buffer body as sent in one go, before it is on the wire. Handing
       // it over as a stream of small chunks makes each progress event mean bytes really left.
-      if (originalBody instanceof Uint8Array && originalBody.byteLength > PROGRESS_CHUNK) {
+      const chunked =
+        originalBody instanceof Uint8Array && originalBody.byteLength > PROGRESS_CHUNK
+          ? chunkedBody(() => chunksOf(originalBody))
+          : undefined;
+      if (chunked && originalBody instanceof Uint8Array) {
         if (!request.headers.has("Content-Length")) {
           request.headers.set("Content-Length", originalBody.byteLength);
         }
-        request.body = () => Readable.from(chunksOf(originalBody), { objectMode: false });
+        request.body = chunked;
       }
       const length = Number(request.headers.get("Content-Length") ?? Number.NaN);
       let sent = 0;

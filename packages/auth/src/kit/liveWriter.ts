@@ -1,7 +1,7 @@
 // Whose file is it? A file that a long task rewrites as it goes (a download's journal, a folder
 // transfer's checkpoint) names the process writing it. Another run must not take it over while
 // that process lives, yet a crash must never leave it locked: both packages decide it this way.
-import { hostname } from "node:os";
+import { hostName } from "#platform";
 
 /**
  * A file not written for this long belongs to no live writer (one that runs rewrites or appends
@@ -30,7 +30,7 @@ export interface FileWriter {
  * ```
  */
 export function heldByOtherProcess(writer: FileWriter): boolean {
-  if (writer.pid === process.pid || writer.host !== hostname()) return false;
+  if (writer.pid === process.pid || writer.host !== hostName()) return false;
   if (!(Date.now() - writer.writtenAt < STALE_AFTER_MS)) return false;
   try {
     process.kill(writer.pid, 0);

@@ -53,8 +53,6 @@ export function normalizeItem(item: BlobItem): BlobItem {
   return { ...item, deleted: item.deleted === true, snapshot: item.snapshot ?? "" };
 }
 
-const utf8 = (text: string) => Buffer.from(text, "utf8");
-
 /** Orders names the way the service does (by UTF-8 bytes). */
 export function compareNames(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
@@ -62,10 +60,12 @@ export function compareNames(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
-    // Below the surrogates, UTF-16 code units order like code points, hence like UTF-8 bytes;
-    // a surrogate against U+E000-U+FFFF does not (its code point is above U+FFFF).
-    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
-    return Buffer.compare(utf8(a), utf8(b));
+    // UTF-16 code units order like code points, hence like UTF-8 bytes, except a surrogate (half
+    // of a code point above U+FFFF), which sorts after every other unit, U+E000-U+FFFF included.
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate === ySurrogate) return x < y ? -1 : 1;
+    return xSurrogate ? 1 : -1;
   }
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }

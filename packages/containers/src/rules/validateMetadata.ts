@@ -2,6 +2,8 @@
 import { invalidArgument } from "@blobkit/auth/kit";
 import type { Metadata } from "../types.js";
 
+const utf8 = new TextEncoder();
+
 /** Largest total size of metadata names and values, in bytes. */
 export const MAX_METADATA_BYTES = 8 * 1024;
 
@@ -94,7 +96,7 @@ export function validateMetadata(metadata: unknown, field = "metadata"): Metadat
     if (value !== value.trim()) {
       throw invalidArgument(where, "value must not start or end with spaces (HTTP drops them)");
     }
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+    bytes += utf8.encode(name).length + value.length; // the value is ASCII (checked above)
     entries.push([name, value]);
   }
   if (bytes > MAX_METADATA_BYTES) {

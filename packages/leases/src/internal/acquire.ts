@@ -1,6 +1,5 @@
 // The acquire loop behind acquireLease and withLease: one try, or tries with backoff until the
 // lease frees up, the wait times out or the caller aborts.
-import { randomUUID } from "node:crypto";
 import { isStorageError, StorageError } from "@blobkit/auth";
 import {
   abortedError,
@@ -92,7 +91,7 @@ export async function acquireLeaseHandle(
   durationSeconds: LeaseDuration,
   options: AcquireLeaseOptions,
 ): Promise<LeaseHandle> {
-  const leaseId = options.proposedLeaseId ?? randomUUID();
+  const leaseId = options.proposedLeaseId ?? crypto.randomUUID();
   const wait = options.wait;
   const context = leaseContext(target, "acquire lease", "write");
   const started = performance.now();

@@ -1,12 +1,21 @@
 // The MD5 of a whole blob whose blocks are read or received out of order: each block is hashed as
 // soon as every block before it has been, and its buffer is held only until then.
-import { createHash, type Hash } from "node:crypto";
+import { createMd5, type Md5 } from "#platform";
 
 /** Hashes numbered parts in order, whatever order they arrive in. */
 export class OrderedMd5 {
-  readonly #md5: Hash = createHash("md5");
+  readonly #md5: Md5;
   readonly #waiting = new Map<number, { data: Uint8Array; done: () => void }>();
   #next = 0;
+
+  /** A new one (an MD5 may take a moment to set up: WebAssembly in a browser). */
+  static async create(): Promise<OrderedMd5> {
+    return new OrderedMd5(await createMd5());
+  }
+
+  private constructor(md5: Md5) {
+    this.#md5 = md5;
+  }
 
   /** Adds part `index` (from 0); resolves once it has been hashed (its buffer may then be reused). */
   add(index: number, data: Uint8Array): Promise<void> {
@@ -25,7 +34,7 @@ export class OrderedMd5 {
   }
 
   /** The MD5 of every part added; call once, after the last. */
-  digest(): Buffer {
+  digest(): Uint8Array {
     if (this.#waiting.size > 0) throw new Error("OrderedMd5: parts are missing before the digest");
     return this.#md5.digest();
   }

@@ -2,6 +2,7 @@
 // do not match: the same decision and the same message for every destination.
 import { type ErrorContext, StorageError } from "@blobkit/auth";
 import { describeOperation } from "@blobkit/auth/kit";
+import { base64 } from "#platform";
 import type { DownloadVerification } from "../../DownloadBlobOptions.js";
 import type { DownloadSettings } from "./settings.js";
 import type { StartedDownload } from "./start.js";
@@ -28,7 +29,7 @@ export function checksumMismatch(
   actual: Uint8Array,
   kept: string,
 ): StorageError {
-  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+  const hex = base64;
   return new StorageError(
     "ChecksumMismatch",
     `${describeOperation(context)} failed: the bytes received have MD5 ${hex(actual)} but the blob's stored Content-MD5 is ${hex(expected)}. ${kept} Download it again; if it fails the same way, the stored blob or its Content-MD5 is wrong: check how it was uploaded (uploadBlob stores the MD5 of what it sent).`,

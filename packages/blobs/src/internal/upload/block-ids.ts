@@ -2,7 +2,7 @@
 // blob's uncommitted blocks (400 InvalidBlobOrBlock), and an interrupted upload leaves its blocks
 // behind for 7 days: so every upload's IDs have one length, whatever its source, made from a key
 // of BLOCK_KEY_LENGTH characters (a resumable file's, derived from the file, or a random one).
-import { randomBytes } from "node:crypto";
+import { base64, randomHex, utf8 } from "#platform";
 
 /** Length of every block ID key: `bk1-` and 24 hex digits. */
 export const BLOCK_KEY_LENGTH = 28;
@@ -10,10 +10,10 @@ export const BLOCK_KEY_LENGTH = 28;
 /** The block ID of each index (`<key>-<index, 6 digits>`, base64), the same width for all. */
 export function blockIds(key: string): (index: number) => string {
   if (key.length !== BLOCK_KEY_LENGTH) throw new Error(`block ID key of ${key.length} characters`);
-  return (index) => Buffer.from(`${key}-${index.toString().padStart(6, "0")}`).toString("base64");
+  return (index) => base64(utf8(`${key}-${index.toString().padStart(6, "0")}`));
 }
 
 /** A key for the block IDs of an upload that is not resumable. */
 export function randomBlockKey(): string {
-  return `bk1-${randomBytes(12).toString("hex")}`;
+  return `bk1-${randomHex(12)}`;
 }

@@ -2,6 +2,7 @@
 // each byte at most once and holding no more than the block being filled.
 import type { Readable } from "node:stream";
 import { invalidArgument, raceAbort } from "@blobkit/auth/kit";
+import { allocate, utf8 } from "#platform";
 import type { BufferPool } from "./buffer-pool.js";
 
 /** Pulls chunks from a stream; `undefined` at the end. */
@@ -13,7 +14,7 @@ interface ChunkPuller {
 
 function toBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
-  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
+  if (typeof chunk === "string") return utf8(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   throw invalidArgument(
     "source",
@@ -152,8 +153,8 @@ export class BlockReader {
   }
 
   /** A block buffer: from the pool when there is one, so that it can be reused. */
-  #allocate(size: number): Buffer {
-    return this.#pool ? this.#pool.take(size) : Buffer.allocUnsafe(size);
+  #allocate(size: number): Uint8Array {
+    return this.#pool ? this.#pool.take(size) : allocate(size);
   }
 
   /** Moves queued bytes into `target` from its start, as many as fit; returns how many. */

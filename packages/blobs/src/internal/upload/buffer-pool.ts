@@ -1,5 +1,6 @@
 // Block buffers reused from block to block: those of one upload, or, with a budget, those every
 // upload sharing the budget takes from it.
+import { allocate, view as viewOf } from "#platform";
 
 /**
  * Block buffers reused across requests, so an upload holds a few buffers instead of allocating a
@@ -11,7 +12,7 @@ export class BufferPool {
   readonly #max: number;
   readonly #mayKeep: (bytes: number) => boolean;
   readonly #owned = new WeakSet<ArrayBufferLike>();
-  #free: Buffer[] = [];
+  #free: Uint8Array[] = [];
   #freeBytes = 0;
 
   constructor(max: number, mayKeep: (bytes: number) => boolean = () => true) {
@@ -25,7 +26,7 @@ export class BufferPool {
   }
 
   /** A buffer of exactly `size` bytes (uninitialized). */
-  take(size: number): Buffer {
+  take(size: number): Uint8Array {
     // Blocks of a growing plan only get larger: smaller free buffers are of no further use.
     this.#free = this.#free.filter((buffer) => {
       if (buffer.length >= size) return true;
@@ -37,7 +38,7 @@ export class BufferPool {
       this.#freeBytes -= free.length;
       return free.subarray(0, size);
     }
-    const buffer = Buffer.allocUnsafeSlow(size);
+    const buffer = allocate(size, true);
     this.#owned.add(buffer.buffer);
     return buffer;
   }
@@ -48,14 +49,14 @@ export class BufferPool {
     if (!this.#owned.has(view.buffer) || this.#free.length >= this.#max || !this.#mayKeep(bytes)) {
       return;
     }
-    this.#free.push(Buffer.from(view.buffer, 0, bytes));
+    this.#free.push(viewOf(view.buffer, 0, bytes));
     this.#freeBytes += bytes;
   }
 
   /** Drops free buffers until they take at most `limit` bytes. */
   trim(limit: number): void {
     while (this.#freeBytes > limit && this.#free.length > 0) {
-      this.#freeBytes -= (this.#free.shift() as Buffer).length;
+      this.#freeBytes -= (this.#free.shift() as Uint8Array).length;
     }
   }
 }

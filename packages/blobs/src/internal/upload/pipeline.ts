@@ -2,10 +2,10 @@
 // staged `concurrency` at a time and committed with the blob's properties and its whole-blob MD5
 // in one Put Block List. Every request carries the checksum `checksum` asks for; every request
 // waits for a slot of the budget, when there is one.
-import { hash } from "node:crypto";
 import type { BlockBlobClient, HttpRequestBody } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError } from "@blobkit/auth";
 import { raceAbort } from "@blobkit/auth/kit";
+import { md5Of } from "#platform";
 import type { UploadBlobResult } from "../../UploadBlobOptions.js";
 import { crc64 } from "../checksum/crc64.js";
 import { OrderedMd5 } from "../checksum/ordered-md5.js";
@@ -134,7 +134,7 @@ export class UploadPipeline {
   ): Promise<{ transactionalContentMD5?: Uint8Array; transactionalContentCrc64?: Uint8Array }> {
     switch (this.settings.checksum) {
       case "md5":
-        return { transactionalContentMD5: hash("md5", data, "buffer") };
+        return { transactionalContentMD5: await md5Of(data) };
       case "crc64":
         return { transactionalContentCrc64: await crc64(data) };
       default:
@@ -215,7 +215,7 @@ export class UploadPipeline {
     const s = this.settings;
     const idOf = blockIds(sequence.resumeKey ?? randomBlockKey());
     const staged = sequence.resumeKey ? await this.#uncommittedBlocks() : new Map<string, number>();
-    const whole = s.contentMD5 === "compute" ? new OrderedMd5() : undefined;
+    const whole = s.contentMD5 === "compute" ? await OrderedMd5.create() : undefined;
     const ids: string[] = [];
     const progress = progressReporter(s.onProgress, sequence.total);
     const signal = this.#transfer.signal;

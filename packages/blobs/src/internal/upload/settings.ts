@@ -11,6 +11,7 @@ import {
   invalidArgument,
 } from "@blobkit/auth/kit";
 import { type Metadata, validateMetadata } from "@blobkit/containers";
+import { utf8 } from "#platform";
 import { type ChooseBlockSizeOptions, chooseBlockSize } from "../../rules/chooseBlockSize.js";
 import { type Tags, validateTags } from "../../rules/validateTags.js";
 import type { BlobTier } from "../../types.js";
@@ -57,7 +58,7 @@ const TIERS: readonly BlobTier[] = ["Hot", "Cool", "Cold", "Archive"];
 /** Tells the source kinds apart; anything else is an `InvalidArgument`. */
 export function classifySource(source: unknown): UploadSource {
   if (typeof source === "string") {
-    return { kind: "bytes", bytes: Buffer.from(source, "utf8"), text: true };
+    return { kind: "bytes", bytes: utf8(source), text: true };
   }
   if (source instanceof Uint8Array) return { kind: "bytes", bytes: source, text: false };
   // A DataView is plain bytes; other typed arrays (Uint16Array...) hold numbers whose byte order
@@ -69,7 +70,11 @@ export function classifySource(source: unknown): UploadSource {
       text: false,
     };
   }
-  if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) {
+  // SharedArrayBuffer is not defined in a browser page that is not cross-origin isolated.
+  if (
+    source instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer === "function" && source instanceof SharedArrayBuffer)
+  ) {
     return { kind: "bytes", bytes: new Uint8Array(source), text: false };
   }
   if (source instanceof Blob) {

@@ -1,6 +1,7 @@
 // Bytes in memory (a string arrives here as UTF-8): one request, or blocks that are views of the
 // caller's bytes (never copied, never written to).
-import { hash } from "node:crypto";
+
+import { md5Of } from "#platform";
 import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
 import { crc64 } from "../../checksum/crc64.js";
 import type { UploadOutcome, UploadPipeline, WholeBody } from "../pipeline.js";
@@ -12,7 +13,7 @@ export function wholeBytes(data: Uint8Array, heldBytes = 0): WholeBody {
     length: data.length,
     heldBytes,
     content: data,
-    checksumOf: (algorithm) => (algorithm === "md5" ? hash("md5", data, "buffer") : crc64(data)),
+    checksumOf: (algorithm) => (algorithm === "md5" ? md5Of(data) : crc64(data)),
   };
 }
 

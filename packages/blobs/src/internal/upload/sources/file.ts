@@ -172,8 +172,8 @@ async function readAt(
   handle: FileHandle,
   path: string,
   position: number,
-  buffer: Buffer,
-): Promise<Buffer> {
+  buffer: Uint8Array,
+): Promise<Uint8Array> {
   const length = buffer.length;
   let filled = 0;
   while (filled < length) {
