@@ -1,0 +1,184 @@
+// The page browser.test.ts opens in Chromium: BlobKit's packages as a web app gets them (built by
+// Vite, from the packages' dist, with their "browser" field), running the browser guide's sample
+// (apps/docs/samples/browser-page.ts) and more against Azurite through CORS. Each scenario
+// reports what it saw; the test asserts on the report.
+import { connect, isStorageError } from "@blobkit/auth";
+import { downloadBlob, listBlobs, uploadBlob } from "@blobkit/blobs";
+import { createContainer } from "@blobkit/containers";
+import { acquireLease, getLeaseState } from "@blobkit/leases";
+import {
+  connectWithGrant,
+  readBack,
+  type UploadGrant,
+  uploadUserFile,
+} from "../../docs/samples/browser-page.ts";
+import type { Refusal, ScenarioInput, ScenarioReport, SlowUploadReport } from "./report.ts";
+
+let requests = 0;
+const fetchOf = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (...args: Parameters<typeof fetch>) => {
+  requests++;
+  return fetchOf(...args);
+};
+
+/** Runs a step that must fail, with the requests it sent. */
+async function refusal(step: () => Promise<unknown>): Promise<Refusal> {
+  const before = requests;
+  try {
+    await step();
+  } catch (error) {
+    return {
+      code: isStorageError(error) ? error.code : (error as Error).name,
+      message: (error as Error).message,
+      requests: requests - before,
+    };
+  }
+  throw new Error("the step succeeded but should have failed");
+}
+
+function randomBytes(size: number): Uint8Array<ArrayBuffer> {
+  const data = new Uint8Array(size);
+  for (let offset = 0; offset < size; offset += 65536) {
+    crypto.getRandomValues(data.subarray(offset, Math.min(size, offset + 65536)));
+  }
+  return data;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
+  // The guide's path: a 9 MiB File, uploaded in 4 MiB blocks, read back verified.
+  const container = await connectWithGrant(input.grant);
+  const data = randomBytes(9 * 1024 * 1024);
+  const file = new File([data], "holiday photo.jpg", { type: "image/jpeg" });
+  const percents: number[] = [];
+  const uploaded = await uploadUserFile(container, file, (percent) => percents.push(percent));
+  const back = await readBack(container, "uploads/holiday photo.jpg");
+  const overwrite = await refusal(() => uploadUserFile(container, file, () => {}));
+
+  const blob = container.getBlobClient("uploads/holiday photo.jpg");
+  const ranged = await downloadBlob(blob, { to: "bytes" }, { range: { offset: 5, count: 10 } });
+
+  // A blob stored with a wrong whole-blob MD5: the download refuses its bytes.
+  await uploadBlob(container, "uploads/wrong-md5.bin", data.subarray(0, 2 * 1024 * 1024), {
+    blockSize: 1024 * 1024,
+    maxSingleShotSize: 1024 * 1024,
+    contentMD5: new Uint8Array(16),
+  });
+  const corrupt = await refusal(() =>
+    downloadBlob(container.getBlobClient("uploads/wrong-md5.bin"), { to: "bytes" }),
+  );
+
+  const lease = await acquireLease(blob, { durationSeconds: 15 });
+  const leased = await getLeaseState(blob);
+  await lease.release();
+
+  // Microsoft Entra ID over HTTPS, with the token a browser credential would get.
+  const entraService = await connect({
+    method: "entra",
+    accountUrl: input.entra.accountUrl,
+    credential: {
+      getToken: async () => ({
+        token: input.entra.token,
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+    },
+  });
+  await createContainer(entraService, input.entra.container);
+  const entraContainer = entraService.getContainerClient(input.entra.container);
+  await uploadBlob(entraContainer, "notes/hello.txt", "héllo from a browser");
+  const text = await downloadBlob(entraContainer.getBlobClient("notes/hello.txt"), {
+    to: "string",
+  });
+  const names: string[] = [];
+  for await (const item of listBlobs(entraContainer)) names.push(item.name);
+
+  // What a browser cannot do is refused before any request, with a way out.
+  const aborted = new AbortController();
+  aborted.abort();
+  const refused = {
+    accountKey: await refusal(() =>
+      connect({
+        method: "accountKey",
+        accountName: "devstoreaccount1",
+        accountKey: btoa("not a real key, never sent"),
+        accountUrl: input.blobEndpoint,
+        allowHttp: true,
+      }),
+    ),
+    connectionString: await refusal(() =>
+      connect({ method: "connectionString", connectionString: "UseDevelopmentStorage=true" }),
+    ),
+    uploadFromPath: await refusal(() => uploadBlob(container, "x.bin", { path: "/etc/hosts" })),
+    downloadToFile: await refusal(() => downloadBlob(blob, { path: "photo.jpg" })),
+    aborted: await refusal(() => uploadUserFile(container, file, () => {}, aborted.signal)),
+  };
+
+  return {
+    upload: {
+      blockCount: uploaded.blockCount,
+      contentLength: uploaded.contentLength,
+      md5: uploaded.contentMD5 !== undefined,
+      percents,
+    },
+    readBack: {
+      same: (await sha256(back.content)) === (await sha256(data)),
+      verification: back.verification,
+      contentType: back.contentType,
+    },
+    ranged: {
+      same: Array.from(ranged.content).join() === Array.from(data.subarray(5, 15)).join(),
+      verification: ranged.verification,
+      blobSize: ranged.blobSize,
+    },
+    corrupt,
+    overwrite,
+    leased: leased.state,
+    entra: { text: text.content, verification: text.verification, names },
+    refused,
+  };
+}
+
+/**
+ * Uploads 1 MiB in 512 KiB blocks, one at a time, with one try each: over a link the test has
+ * throttled, each block takes longer than `tryTimeoutMs`, so it succeeds only if the per-try
+ * timeout allows for the body (fetch reports no upload progress).
+ */
+async function slowUpload(
+  grant: UploadGrant,
+  name: string,
+  retry: { tryTimeoutMs: number; minUploadBytesPerSecond: number },
+): Promise<SlowUploadReport> {
+  const service = await connect({
+    method: "sas",
+    accountUrl: grant.containerUrl,
+    sasToken: grant.sasToken,
+    allowHttp: true,
+    retry: { ...retry, maxTries: 1 },
+  });
+  const started = performance.now();
+  try {
+    const result = await uploadBlob(
+      service.getContainerClient(grant.container),
+      name,
+      randomBytes(1024 * 1024),
+      { blockSize: 512 * 1024, maxSingleShotSize: 512 * 1024, concurrency: 1 },
+    );
+    return { ms: performance.now() - started, blockCount: result.blockCount };
+  } catch (error) {
+    return {
+      ms: performance.now() - started,
+      error: {
+        code: isStorageError(error) ? error.code : (error as Error).name,
+        message: (error as Error).message,
+      },
+    };
+  }
+}
+
+Object.assign(globalThis, { runScenario, slowUpload });
+const status = document.getElementById("status");
+if (status) status.textContent = "ready";
