@@ -41,7 +41,8 @@ export async function connectWithGrant(grant: UploadGrant): Promise<ContainerCli
  * 4 at a time (smaller than the 32 MiB single request of the default: a page's progress bar moves
  * more often, and a retry over a weak connection resends 4 MiB). Each block carries its MD5,
  * which the service checks, and the blob gets its whole-blob MD5. `signal` comes from the page's
- * Cancel button: cancelling commits nothing.
+ * Cancel button: cancelling commits nothing, and uploading the same file again (after a cancel, a
+ * failure or a reload) sends only the blocks the service does not hold yet.
  */
 export async function uploadUserFile(
   container: ContainerClient,

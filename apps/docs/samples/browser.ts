@@ -9,9 +9,8 @@
 import type { BlobServiceClient } from "@azure/storage-blob";
 // #region server-imports
 import { connect } from "@blobkit/auth";
-// #endregion server-imports
-import { createContainer, deleteContainer } from "@blobkit/containers";
 import { createServiceSas } from "@blobkit/sas";
+// #endregion server-imports
 import { type AzuriteConnection, uniqueContainerName } from "@blobkit/testing";
 import { connectWithGrant, readBack, type UploadGrant, uploadUserFile } from "./browser-page.ts";
 
@@ -68,7 +67,7 @@ export async function main(env: { azurite: AzuriteConnection }) {
     allowHttp: true,
   });
   const name = uniqueContainerName("browser");
-  await createContainer(service, name);
+  await service.getContainerClient(name).create();
   try {
     await allowOrigin(service, "http://localhost:5173");
     const grant = uploadGrant(service, name);
@@ -77,11 +76,19 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const container = await connectWithGrant(grant);
     const bytes = new Uint8Array(6 * 1024 * 1024).map((_, i) => (i * 31) % 251);
     const file = new File([bytes], "holiday photo.jpg", { type: "image/jpeg" });
+    // The user cancels half-way, then uploads the same file again: only what is missing is sent.
+    const cancel = new AbortController();
+    const cancelled = await uploadUserFile(
+      container,
+      file,
+      (percent) => percent >= 50 && cancel.abort(),
+      cancel.signal,
+    ).catch((error: unknown) => error);
     const percents: number[] = [];
     const uploaded = await uploadUserFile(container, file, (percent) => percents.push(percent));
     const back = await readBack(container, "uploads/holiday photo.jpg");
     console.log(
-      `uploaded ${uploaded.contentLength} bytes in ${uploaded.blockCount} blocks; read back ${back.content.length} bytes (${back.verification})`,
+      `uploaded ${uploaded.contentLength} bytes in ${uploaded.blockCount} blocks (${uploaded.resumedBlocks} already sent before the cancel); read back ${back.content.length} bytes (${back.verification})`,
     );
     const { cors = [] } = await service.getProperties();
     return {
@@ -90,6 +97,7 @@ export async function main(env: { azurite: AzuriteConnection }) {
         container: grant.container,
         permissions: new URLSearchParams(grant.sasToken).get("sp"),
       },
+      cancelled: (cancelled as { code?: string }).code,
       uploaded,
       lastPercent: percents.at(-1),
       back: {
@@ -99,6 +107,6 @@ export async function main(env: { azurite: AzuriteConnection }) {
       },
     };
   } finally {
-    await deleteContainer(service.getContainerClient(name));
+    await service.getContainerClient(name).delete();
   }
 }

@@ -9,6 +9,9 @@ test("the browser sample allows the page's origin, grants a container SAS, and t
   // 6 MiB in 4 MiB blocks: two blocks, and the whole-blob MD5 computed on the way.
   expect(results.uploaded).toMatchObject({ contentLength: 6 * 1024 * 1024, blockCount: 2 });
   expect(results.uploaded.contentMD5).toBeInstanceOf(Uint8Array);
+  // Cancelled once half-way: the blocks sent before the cancel were not sent again.
+  expect(results.cancelled).toBe("Aborted");
+  expect(results.uploaded.resumedBlocks).toBeGreaterThanOrEqual(1);
   expect(results.lastPercent).toBe(100);
   expect(results.back).toEqual({ same: true, contentType: "image/jpeg", verification: "verified" });
 });

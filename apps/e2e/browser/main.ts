@@ -59,6 +59,17 @@ async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
   const back = await readBack(container, "uploads/holiday photo.jpg");
   const overwrite = await refusal(() => uploadUserFile(container, file, () => {}));
 
+  // Cancelled at 40%, then the same file picked again (as after a reload): a new File object.
+  const scan = randomBytes(17 * 1024 * 1024);
+  const pick = () =>
+    new File([scan], "scan.tif", { type: "image/tiff", lastModified: 1_700_000_000_000 });
+  const cancel = new AbortController();
+  const cancelled = await refusal(() =>
+    uploadUserFile(container, pick(), (percent) => percent >= 40 && cancel.abort(), cancel.signal),
+  );
+  const resumed = await uploadUserFile(container, pick(), () => {});
+  const scanBack = await readBack(container, "uploads/scan.tif");
+
   const blob = container.getBlobClient("uploads/holiday photo.jpg");
   const ranged = await downloadBlob(blob, { to: "bytes" }, { range: { offset: 5, count: 10 } });
 
@@ -123,6 +134,12 @@ async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
       contentLength: uploaded.contentLength,
       md5: uploaded.contentMD5 !== undefined,
       percents,
+    },
+    resumed: {
+      cancelled: cancelled.code,
+      resumedBlocks: resumed.resumedBlocks,
+      blockCount: resumed.blockCount,
+      same: (await sha256(scanBack.content)) === (await sha256(scan)),
     },
     readBack: {
       same: (await sha256(back.content)) === (await sha256(data)),

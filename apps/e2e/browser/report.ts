@@ -22,6 +22,13 @@ export interface Refusal {
 /** What the page saw. */
 export interface ScenarioReport {
   upload: { blockCount: number; contentLength: number; md5: boolean; percents: number[] };
+  /** A 17 MiB File cancelled at 40%, then picked again (a new File of the same bytes). */
+  resumed: {
+    cancelled: string | undefined;
+    resumedBlocks: number;
+    blockCount: number;
+    same: boolean;
+  };
   readBack: { same: boolean; verification: string; contentType: string | undefined };
   ranged: { same: boolean; verification: string; blobSize: number };
   corrupt: Refusal;

@@ -41,5 +41,6 @@ export {
 } from "./kit/options.js";
 export { containerClientOf, serviceClientOf } from "./kit/parentClients.js";
 export { sdkOptions } from "./kit/sdk.js";
+export { randomUuid } from "./kit/uuid.js";
 export { invalidArgument } from "./StorageError.js";
 export type { ResolvedRetryOptions } from "./types.js";

@@ -27,6 +27,7 @@ import {
   hintsByServiceCode,
   isFileSystemFailure,
   raceAbort,
+  randomUuid,
   runOperation,
   serviceErrorOf,
   serviceVersionOf,
@@ -440,4 +441,22 @@ test("serviceErrorOf: the status, the service's error code and the message of it
     Promise.reject(serviceErrorOf(request, answer(404, "", "ContainerNotFound"), "List Blobs")),
   ).catch((e: unknown) => e);
   expect(converted).toMatchObject({ code: "NotFound", serviceCode: "ContainerNotFound" });
+});
+
+describe("randomUuid", () => {
+  const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  test("is a version 4 UUID, from crypto.randomUUID or, where that is missing (a browser page over plain HTTP), from getRandomValues", () => {
+    expect(randomUuid()).toMatch(V4);
+    // A page served over HTTP has no crypto.randomUUID: hide it for a moment.
+    Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+    try {
+      const ids = Array.from({ length: 1000 }, () => randomUuid());
+      for (const id of ids) expect(id).toMatch(V4);
+      expect(new Set(ids).size).toBe(1000);
+    } finally {
+      delete (crypto as { randomUUID?: unknown }).randomUUID;
+    }
+    expect(typeof crypto.randomUUID).toBe("function");
+  });
 });

@@ -95,7 +95,11 @@ export interface UploadBlobOptions extends ProgressOptions, ChooseBlockSizeOptio
    * device and inode, size, modification time, block size, index), so that running the same
    * upload again after a crash or a kill asks the service which blocks it already holds
    * (uncommitted blocks live 7 days) and sends only the missing ones. Blocks already held are
-   * still read, to compute the whole-blob MD5. Set to `false` for IDs unique to each run.
+   * still read, to compute the whole-blob MD5. A `File` (a browser's picked file, or Node.js's)
+   * has no path: each of its blocks is named by its index and the MD5 of its bytes, so a block
+   * the service holds under that name is those very bytes. Upload the same File again after a
+   * cancel, a failure or a page reload and only the missing blocks are sent. Set to `false` for
+   * IDs unique to each run.
    * @defaultValue true
    */
   resumable?: boolean;

@@ -72,7 +72,7 @@ export async function uploadBlob(
       case "file":
         return await uploadFile(pipeline, from.path);
       default:
-        return await uploadStream(pipeline, from.stream);
+        return await uploadStream(pipeline, from.stream, from.file);
     }
   } catch (error) {
     // An abort after the final request left is already explained (the blob may exist).

@@ -168,3 +168,71 @@ describe("uploadBlob: a file upload run again after an interruption", () => {
     expect(sha256(await client.getBlobClient("other.bin").downloadToBuffer())).toBe(sha256(data));
   });
 });
+
+describe("uploadBlob: a File uploaded again after an interruption (a browser's picked file)", () => {
+  /** Uploads `file` in blocks and aborts once `blocks` blocks are done. */
+  async function interruptedFile(
+    client: ContainerClient,
+    file: File,
+    blocks: number,
+    name = "picked.bin",
+  ) {
+    const controller = new AbortController();
+    const error = await uploadBlob(client, name, file, {
+      ...OPTIONS,
+      signal: controller.signal,
+      onProgress: ({ loaded }) => {
+        if (loaded >= blocks * BLOCK) controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(isStorageError(error, "Aborted"), String(error)).toBe(true);
+    return uncommitted(client, name);
+  }
+
+  test("the same File sends only the blocks the service does not hold; a File with the same name, size and date but other bytes in one block sends that block again", async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startRecordingProxy(azurite.blobEndpoint);
+    const client = await blobkitContainer(azurite, container.name, proxy.url);
+    const data = bytes(BLOCKS * BLOCK - 100);
+    const picked = () => new File([data], "photo.raw", { lastModified: 1_700_000_000_000 });
+
+    const staged = await interruptedFile(client, picked(), 6);
+    expect(staged.length).toBeGreaterThanOrEqual(6);
+    expect(staged.length).toBeLessThan(BLOCKS);
+    const firstRun = putBlocks(proxy.requests).length;
+
+    // The page was reloaded: the user picks the same file again, a new File object.
+    const result = await uploadBlob(client, "picked.bin", picked(), OPTIONS);
+    expect(result.resumedBlocks).toBe(staged.length);
+    expect(putBlocks(proxy.requests).length - firstRun).toBe(BLOCKS - staged.length);
+    expect(Buffer.from(result.contentMD5 ?? []).toString("base64")).toBe(md5Base64(data));
+    const stored = await client.getBlobClient("picked.bin").downloadToBuffer();
+    expect(sha256(stored)).toBe(sha256(data));
+
+    // A File with the same name, size and modification time whose block 7 holds other bytes,
+    // after an interrupted upload of the original: block 7 is sent again, never reused.
+    const staged2 = await interruptedFile(client, picked(), 12, "next.bin");
+    expect(staged2.length).toBeGreaterThanOrEqual(12);
+    const changed = Buffer.from(data);
+    changed[7 * BLOCK + 5] = (changed[7 * BLOCK + 5] ?? 0) ^ 0xff;
+    const other = new File([changed], "photo.raw", { lastModified: 1_700_000_000_000 });
+    const beforeRetry = putBlocks(proxy.requests).length;
+    const retried = await uploadBlob(client, "next.bin", other, OPTIONS);
+    expect(retried.resumedBlocks).toBe(staged2.length - 1);
+    expect(putBlocks(proxy.requests).length - beforeRetry).toBe(BLOCKS - staged2.length + 1);
+    const next = await client.getBlobClient("next.bin").downloadToBuffer();
+    expect(sha256(next)).toBe(sha256(changed));
+  });
+
+  test("resumable: false stages every block again", async ({ azurite, container }) => {
+    const client = await blobkitContainer(azurite, container.name);
+    const data = bytes(BLOCKS * BLOCK);
+    const file = () => new File([data], "photo.raw", { lastModified: 1_700_000_000_000 });
+    await interruptedFile(client, file(), 6);
+    const result = await uploadBlob(client, "picked.bin", file(), { ...OPTIONS, resumable: false });
+    expect(result.resumedBlocks).toBe(0);
+    expect(sha256(await client.getBlobClient("picked.bin").downloadToBuffer())).toBe(sha256(data));
+  });
+});

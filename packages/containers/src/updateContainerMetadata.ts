@@ -7,6 +7,7 @@ import {
   checkInteger,
   containerContext,
   invalidArgument,
+  randomUuid,
   runOperation,
   sdkOptions,
   sleep,
@@ -180,7 +181,7 @@ async function acquireShortLease(
   client: ContainerClient,
   signal: AbortSignal | undefined,
 ): Promise<ShortLease | null> {
-  const leaseClient = client.getBlobLeaseClient(crypto.randomUUID());
+  const leaseClient = client.getBlobLeaseClient(randomUuid());
   const context = containerContext(client, "acquire container lease", "write");
   try {
     await runOperation(

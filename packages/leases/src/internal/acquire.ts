@@ -7,6 +7,7 @@ import {
   checkOptionsObject,
   describeValue,
   invalidArgument,
+  randomUuid,
   runOperation,
   sdkOptions,
   sleep,
@@ -91,7 +92,7 @@ export async function acquireLeaseHandle(
   durationSeconds: LeaseDuration,
   options: AcquireLeaseOptions,
 ): Promise<LeaseHandle> {
-  const leaseId = options.proposedLeaseId ?? crypto.randomUUID();
+  const leaseId = options.proposedLeaseId ?? randomUuid();
   const wait = options.wait;
   const context = leaseContext(target, "acquire lease", "write");
   const started = performance.now();

@@ -13,6 +13,15 @@ export function blockIds(key: string): (index: number) => string {
   return (index) => base64(utf8(`${key}-${index.toString().padStart(6, "0")}`));
 }
 
+/**
+ * The block ID of block `index` whose bytes have MD5 `md5`: an ID the service holds for that
+ * index is then a block of the same bytes, so it can be reused whatever upload staged it.
+ */
+export function contentBlockId(md5: Uint8Array, index: number): string {
+  const hex = Array.from(md5.subarray(0, 12), (byte) => byte.toString(16).padStart(2, "0"));
+  return blockIds(`bk1-${hex.join("")}`)(index);
+}
+
 /** A key for the block IDs of an upload that is not resumable. */
 export function randomBlockKey(): string {
   return `bk1-${randomHex(12)}`;

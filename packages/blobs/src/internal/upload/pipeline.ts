@@ -12,7 +12,7 @@ import { OrderedMd5 } from "../checksum/ordered-md5.js";
 import { runBlobOperation } from "../errors.js";
 import { runBounded, type TransferSignal } from "../transfer/concurrency.js";
 import { progressReporter } from "../transfer/progress.js";
-import { blockIds, randomBlockKey } from "./block-ids.js";
+import { blockIds, contentBlockId, randomBlockKey } from "./block-ids.js";
 import { BufferPool } from "./buffer-pool.js";
 import { alreadyExists, blocksLost, mayHaveBeenWritten } from "./errors.js";
 import type { UploadSettings } from "./settings.js";
@@ -48,6 +48,11 @@ export interface BlockSequence {
    * upload finds the blocks this one staged (see `resumable`).
    */
   resumeKey?: string;
+  /**
+   * Names each block by its content (its MD5 and index) and reuses any block the service holds
+   * under that name, whatever upload staged it: a `File` has no path to derive IDs from.
+   */
+  resumeByContent?: boolean;
   /** The next block, or `undefined` after the last. */
   next(): Promise<BlockJob | undefined>;
 }
@@ -214,7 +219,10 @@ export class UploadPipeline {
   async #stageAndCommit(sequence: BlockSequence): Promise<UploadOutcome> {
     const s = this.settings;
     const idOf = blockIds(sequence.resumeKey ?? randomBlockKey());
-    const staged = sequence.resumeKey ? await this.#uncommittedBlocks() : new Map<string, number>();
+    const staged =
+      sequence.resumeKey || sequence.resumeByContent
+        ? await this.#uncommittedBlocks()
+        : new Map<string, number>();
     const whole = s.contentMD5 === "compute" ? await OrderedMd5.create() : undefined;
     const ids: string[] = [];
     const progress = progressReporter(s.onProgress, sequence.total);
@@ -229,19 +237,23 @@ export class UploadPipeline {
     await runBounded(s.concurrency, this.#transfer, sequence.next, async (job) => {
       const release = await s.budget?.acquire(job.length, signal);
       try {
-        const id = idOf(job.index);
-        ids[job.index] = id;
         const data = typeof job.data === "function" ? await job.data() : job.data;
         const hashed = whole ? raceAbort(whole.add(job.index, data), signal) : undefined;
         // Awaited below, after the request; if the request fails first (an abort rejects both),
         // its rejection must not go unhandled: that would crash the process.
         hashed?.catch(() => {});
+        const blockMd5 = sequence.resumeByContent ? await md5Of(data) : undefined;
+        const id = blockMd5 ? contentBlockId(blockMd5, job.index) : idOf(job.index);
+        ids[job.index] = id;
         if (staged.get(id) === data.length) {
-          // Staged by an earlier run from the same file (the ID says so): not sent again.
+          // Staged by an earlier run from the same file or of the same bytes (the ID says so).
           resumedBlocks++;
           resumedBytes += data.length;
         } else {
-          const checksum = await this.#checksumOf(data);
+          const checksum =
+            blockMd5 && s.checksum === "md5"
+              ? { transactionalContentMD5: blockMd5 }
+              : await this.#checksumOf(data);
           await runBlobOperation(this.#context, () =>
             this.#blob.stageBlock(id, data, data.length, { ...stageOptions, ...checksum }),
           );

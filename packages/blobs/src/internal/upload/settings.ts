@@ -26,7 +26,13 @@ export type UploadSource =
   /** Bytes in memory; `text` when they came from a string (UTF-8). */
   | { kind: "bytes"; bytes: Uint8Array; text: boolean }
   | { kind: "file"; path: string }
-  | { kind: "stream"; stream: Readable | ReadableStream<Uint8Array>; size?: number };
+  | {
+      kind: "stream";
+      stream: Readable | ReadableStream<Uint8Array>;
+      size?: number;
+      /** Whether it is a `File`'s: resumable by its blocks' content (see `resumeByContent`). */
+      file?: boolean;
+    };
 
 /** Everything an upload reads from its options, checked. */
 export interface UploadSettings {
@@ -55,6 +61,12 @@ export interface UploadSettings {
 
 const TIERS: readonly BlobTier[] = ["Hot", "Cool", "Cold", "Archive"];
 
+/** Whether `blob` is a `File` (in a browser, or Node.js's). */
+function isFile(blob: Blob): boolean {
+  const file = blob as Partial<File>;
+  return typeof file.name === "string" && typeof file.lastModified === "number";
+}
+
 /** Tells the source kinds apart; anything else is an `InvalidArgument`. */
 export function classifySource(source: unknown): UploadSource {
   if (typeof source === "string") {
@@ -78,7 +90,8 @@ export function classifySource(source: unknown): UploadSource {
     return { kind: "bytes", bytes: new Uint8Array(source), text: false };
   }
   if (source instanceof Blob) {
-    return { kind: "stream", stream: source.stream(), size: source.size };
+    const file = isFile(source) ? { file: true } : {};
+    return { kind: "stream", stream: source.stream(), size: source.size, ...file };
   }
   if (isNodeReadable(source) || isWebReadableStream(source))
     return { kind: "stream", stream: source };

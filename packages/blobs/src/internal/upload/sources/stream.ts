@@ -11,6 +11,7 @@ import { uploadUnsizedStream } from "./stream-unsized.js";
 export async function uploadStream(
   pipeline: UploadPipeline,
   stream: Readable | ReadableStream<Uint8Array>,
+  file = false,
 ): Promise<UploadOutcome> {
   // A stream that fails is the caller's source failing, not the service: say which side it was.
   const reader = new BlockReader(stream, pipeline.signal, pipeline.pool, (error) =>
@@ -19,7 +20,7 @@ export async function uploadStream(
   const size = pipeline.settings.size;
   try {
     return size !== undefined
-      ? await uploadSizedStream(pipeline, reader, size)
+      ? await uploadSizedStream(pipeline, reader, size, file)
       : await uploadUnsizedStream(pipeline, reader);
   } catch (error) {
     reader.cancel();
