@@ -12,7 +12,13 @@ import {
   type UploadGrant,
   uploadUserFile,
 } from "../../docs/samples/browser-page.ts";
-import type { Refusal, ScenarioInput, ScenarioReport, SlowUploadReport } from "./report.ts";
+import type {
+  FaultyDownloadReport,
+  Refusal,
+  ScenarioInput,
+  ScenarioReport,
+  SlowUploadReport,
+} from "./report.ts";
 
 let requests = 0;
 const fetchOf = globalThis.fetch.bind(globalThis);
@@ -196,6 +202,18 @@ async function slowUpload(
   }
 }
 
-Object.assign(globalThis, { runScenario, slowUpload });
+/** Downloads `name` in 2 MiB ranges through the grant's URL (the test points it at a proxy). */
+async function faultyDownload(grant: UploadGrant, name: string): Promise<FaultyDownloadReport> {
+  const container = await connectWithGrant(grant);
+  let lastProgress: number | undefined;
+  const { content, verification, contentLength } = await downloadBlob(
+    container.getBlobClient(name),
+    { to: "bytes" },
+    { rangeSize: 2 * 1024 * 1024, onProgress: ({ loaded }) => (lastProgress = loaded) },
+  );
+  return { sha256: await sha256(content), verification, contentLength, lastProgress };
+}
+
+Object.assign(globalThis, { faultyDownload, runScenario, slowUpload });
 const status = document.getElementById("status");
 if (status) status.textContent = "ready";

@@ -41,6 +41,14 @@ export interface ScenarioReport {
   >;
 }
 
+/** A download through a proxy that cuts bodies. */
+export interface FaultyDownloadReport {
+  sha256: string;
+  verification: string;
+  contentLength: number;
+  lastProgress: number | undefined;
+}
+
 /** An upload over a throttled link: how long it took, or how it failed. */
 export interface SlowUploadReport {
   ms: number;

@@ -3,6 +3,7 @@
 // and opened in headless Chromium. It runs the browser guide's sample and more against Azurite
 // emulators of its own (HTTP with a SAS, HTTPS with a bearer token) through CORS, as set up by
 // the guide's server-side sample. The build fails if a module reaches for a Node.js built-in.
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -10,18 +11,25 @@ import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { connect } from "@blobkit/auth";
+import { uploadBlob } from "@blobkit/blobs";
 import { createContainer } from "@blobkit/containers";
 import {
   type AzuriteInstance,
   createEmulatorTokenCredential,
   startAzurite,
+  startFaultProxy,
 } from "@blobkit/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build, type Plugin } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { allowOrigin, uploadGrant } from "../../docs/samples/browser.ts";
 import type { UploadGrant } from "../../docs/samples/browser-page.ts";
-import type { ScenarioInput, ScenarioReport, SlowUploadReport } from "../browser/report.ts";
+import type {
+  FaultyDownloadReport,
+  ScenarioInput,
+  ScenarioReport,
+  SlowUploadReport,
+} from "../browser/report.ts";
 import { repoRoot } from "./support.ts";
 
 const CHROMIUM = process.env.BLOBKIT_CHROMIUM ?? "/usr/bin/chromium";
@@ -58,6 +66,7 @@ function noNodeBuiltins(): Plugin {
 /** The page's functions, as main.ts puts them on globalThis. */
 interface PageApi {
   runScenario(input: ScenarioInput): Promise<ScenarioReport>;
+  faultyDownload(grant: UploadGrant, name: string): Promise<FaultyDownloadReport>;
   slowUpload(
     grant: UploadGrant,
     name: string,
@@ -198,6 +207,36 @@ describe.skipIf(!haveChromium && !required)("BlobKit in Chromium", () => {
     expect(aborted).toMatchObject({ code: "Aborted", requests: 0 });
     // Only the SAS and the token reached the page, never the key.
     expect(JSON.stringify(report)).not.toContain(azurite!.accountKey);
+  });
+
+  test("a download whose bodies are cut off mid-range (a dropped connection) asks for those ranges again and returns every byte, verified", async () => {
+    const name = `browser-cut-${Date.now()}`;
+    const service = await serverSide(azurite!, name);
+    const data = randomBytes(9 * 1024 * 1024);
+    await uploadBlob(service.getContainerClient(name), "scan.bin", data);
+    // Cuts the bodies of three ranged GETs half-way, after the first one.
+    await using proxy = await startFaultProxy(azurite!.blobEndpoint, {
+      rules: [{ fault: "cut-body", method: "GET", ranged: true, after: 1, times: 3 }],
+    });
+    const grant = uploadGrant(service, name);
+    const throughProxy = {
+      ...grant,
+      containerUrl: grant.containerUrl.replace(azurite!.blobEndpoint, proxy.url),
+    };
+    const { page, errors } = await openPage();
+    const report = await page.evaluate(
+      ([g, blob]) => (globalThis as unknown as PageApi).faultyDownload(g, blob),
+      [throughProxy, "scan.bin"] as const,
+    );
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(proxy.stats.faults["cut-body"]).toBe(3);
+    expect(report).toEqual({
+      sha256: createHash("sha256").update(data).digest("hex"),
+      verification: "verified",
+      contentLength: data.length,
+      lastProgress: data.length,
+    });
   });
 
   test("over a link throttled to 160 KiB/s, each 512 KiB block takes longer than tryTimeoutMs: the try is given its body's size at minUploadBytesPerSecond, and still times out when that is too short", async () => {

@@ -1,7 +1,8 @@
-// The browser's downloadBlob.ts: bundlers load this file in its place through the package.json
-// "browser" field. A web page has no files, no Node.js streams and no sockets of its own, so this
-// downloadBlob reads through the SDK's own (fetch) client, into bytes or a string, and checks the
-// whole-blob MD5 as the Node.js one does. Same name, same type as its Node.js twin.
+// The browser's downloadBlob.ts: bundlers load this file in its place (the `#download-blob`
+// import's browser condition). A web page has no files, no Node.js streams and no sockets of its
+// own, so this downloadBlob reads through the SDK's own (fetch) client, in ranges that resume
+// after a dropped connection, into bytes or a string, and checks the whole-blob MD5 as the
+// Node.js one does. Same name, same type as its Node.js twin.
 import type { BlobClient } from "@azure/storage-blob";
 import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
 import { md5Of } from "#platform";
@@ -12,9 +13,10 @@ import type {
 } from "./DownloadBlobOptions.js";
 import type * as Node from "./downloadBlob.js";
 import { DEFAULT_DOWNLOAD_OPTIONS } from "./internal/download/defaults.js";
+import { fetchRanges } from "./internal/download/fetch-ranges.js";
 import { resolveDownloadSettings } from "./internal/download/settings.js";
 import { checksumMismatch } from "./internal/download/verify.js";
-import { blobContext, runBlobOperation } from "./internal/errors.js";
+import { blobContext } from "./internal/errors.js";
 import { progressReporter } from "./internal/transfer/progress.js";
 
 /** The decoder of `{ to: "string", encoding }`: the encodings both Node.js and browsers know. */
@@ -52,56 +54,53 @@ async function download(
   const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
   const context = blobContext(blob, "download blob", "read");
   throwIfAborted(options.signal, "download blob");
+  const whole = settings.offset === 0 && settings.count === undefined;
   let progress: ReturnType<typeof progressReporter> | undefined;
-  return runBlobOperation(context, async () => {
-    const whole = settings.offset === 0 && settings.count === undefined;
-    const response = await blob.download(settings.offset, settings.count, {
-      ...(options.signal ? { abortSignal: options.signal } : {}),
-      conditions: settings.conditions,
-      onProgress: ({ loadedBytes }) => progress?.add(loadedBytes - progress.loaded),
-    });
-    const length = response.contentLength ?? 0;
-    progress = progressReporter(options.onProgress, length);
-    const body = await response.blobBody;
-    const bytes = new Uint8Array(body ? await body.arrayBuffer() : new ArrayBuffer(0));
-    progress.add(bytes.length - progress.loaded);
-    progress.finish();
-    const blobSize = whole
-      ? length
-      : Number(/\/(\d+)$/.exec(response.contentRange ?? "")?.[1] ?? length);
-    // A whole-blob read returns the stored MD5 as Content-MD5; a range read, as x-ms-blob-content-md5.
-    const stored = whole ? response.contentMD5 : response.blobContentMD5;
-    const verification = !settings.verify
-      ? "disabled"
-      : length !== blobSize
-        ? "range"
-        : stored
-          ? "verified"
-          : "no checksum stored";
-    if (verification === "verified" && stored) {
-      const actual = await md5Of(bytes);
-      if (actual.length !== stored.length || actual.some((byte, i) => byte !== stored[i])) {
-        throw checksumMismatch(context, stored, actual, "Nothing was returned.");
-      }
+  const { first, blobSize, bytes } = await fetchRanges(
+    blob,
+    context,
+    settings,
+    options.signal,
+    (received, total) => {
+      progress ??= progressReporter(options.onProgress, total);
+      progress.add(received);
+    },
+  );
+  progress?.finish();
+  // A range read returns the stored MD5 as x-ms-blob-content-md5; the whole read of an empty
+  // blob, as Content-MD5.
+  const stored = first.blobContentMD5 ?? (first.contentRange ? undefined : first.contentMD5);
+  const verification = !settings.verify
+    ? "disabled"
+    : !whole && bytes.length !== blobSize
+      ? "range"
+      : stored
+        ? "verified"
+        : "no checksum stored";
+  if (verification === "verified" && stored) {
+    const actual = await md5Of(bytes);
+    if (actual.length !== stored.length || actual.some((byte, i) => byte !== stored[i])) {
+      throw checksumMismatch(context, stored, actual, "Nothing was returned.");
     }
-    return {
-      etag: response.etag ?? "",
-      lastModified: response.lastModified ?? new Date(0),
-      contentLength: bytes.length,
-      blobSize,
-      ...(response.contentType ? { contentType: response.contentType } : {}),
-      ...(response.contentEncoding ? { contentEncoding: response.contentEncoding } : {}),
-      ...(stored ? { contentMD5: stored } : {}),
-      verification,
-      metadata: response.metadata ?? {},
-      ...(response.requestId ? { requestId: response.requestId } : {}),
-      content: decoder ? decoder.decode(bytes) : bytes,
-    };
-  });
+  }
+  return {
+    etag: first.etag ?? "",
+    lastModified: first.lastModified ?? new Date(0),
+    contentLength: bytes.length,
+    blobSize,
+    ...(first.contentType ? { contentType: first.contentType } : {}),
+    ...(first.contentEncoding ? { contentEncoding: first.contentEncoding } : {}),
+    ...(stored ? { contentMD5: stored } : {}),
+    verification,
+    metadata: first.metadata ?? {},
+    ...(first.requestId ? { requestId: first.requestId } : {}),
+    content: decoder ? decoder.decode(bytes) : bytes,
+  };
 }
 
 /**
- * `downloadBlob` in a browser: `{ to: "bytes" }` (a `Uint8Array`) or `{ to: "string" }`, in one
- * request through the SDK's fetch client, with the whole-blob MD5 checked as on Node.js.
+ * `downloadBlob` in a browser: `{ to: "bytes" }` (a `Uint8Array`) or `{ to: "string" }`, read in
+ * ranges through the SDK's fetch client (see fetch-ranges.ts), the whole-blob MD5 checked as on
+ * Node.js.
  */
 export const downloadBlob = download as typeof Node.downloadBlob;
