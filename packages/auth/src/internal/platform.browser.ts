@@ -1,6 +1,6 @@
-// The browser's platform.ts (see there): bundlers load this file in its place through the
-// package.json "browser" field. Each export has the type of its Node.js twin, so the two cannot
-// drift apart without the type check failing.
+// The browser's platform.ts (see there), which bundlers load in its place (the `browser`
+// condition of `#platform`). Each export has the type of its Node.js twin, so the two cannot drift
+// apart without the type check failing.
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { accountKeyInBrowser } from "./accountKeyInBrowser.js";
 import type * as Node from "./platform.js";

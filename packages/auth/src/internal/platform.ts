@@ -1,7 +1,7 @@
-// Everything @blobkit/auth needs from Node.js alone, behind one module. Browser bundlers load
-// platform.browser.ts in its place (the package.json "browser" field maps the one file to the
-// other), which exports the same names with the same types: the rest of the package is the same
-// code on both.
+// Everything @blobkit/auth needs from Node.js alone, behind one module, imported as `#platform`.
+// Bundlers load platform.browser.ts in its place (the import's `browser` condition in
+// package.json), which exports the same names with the same types: the rest of the package is the
+// same code on both.
 import { hostname } from "node:os";
 import { Readable } from "node:stream";
 import { StorageSharedKeyCredential } from "@azure/storage-blob";

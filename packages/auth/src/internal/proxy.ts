@@ -2,7 +2,6 @@
 // instead of the blob endpoint behind it. The SDK's proxy policy hands each request an
 // http(s)-proxy-agent whose `proxy` is the proxy's URL; connect() records where that URL came
 // from (an environment variable or the connection string), per client pipeline.
-
 import { environment } from "#platform";
 import { corePipelineOf } from "./corePipeline.js";
 

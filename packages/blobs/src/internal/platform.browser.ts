@@ -1,7 +1,7 @@
-// The browser's platform.ts (see there): bundlers load this file in its place through the
-// package.json "browser" field. MD5 comes from hash-wasm (WebAssembly; Web Crypto has no MD5),
-// loaded on first use as crc64.ts loads it.
-// Each export has the type of its Node.js twin, so the two cannot drift apart unnoticed.
+// The browser's platform.ts (see there), which bundlers load in its place (the `browser`
+// condition of `#platform`). MD5 comes from hash-wasm (WebAssembly; Web Crypto has no MD5),
+// loaded on first use as crc64.ts loads it. Each export has the type of its Node.js twin, so the
+// two cannot drift apart unnoticed.
 import type * as Node from "./platform.js";
 
 /** The 16 bytes of a hex digest. */

@@ -1,6 +1,6 @@
-// The byte and hash primitives @blobkit/blobs takes from Node.js, behind one module. Browser
-// bundlers load platform.browser.ts in its place (the package.json "browser" field), which exports
-// the same names with the same types, so uploads share one pipeline on both.
+// The byte and hash primitives @blobkit/blobs takes from Node.js, behind one module imported as
+// `#platform`. Bundlers load platform.browser.ts in its place (the import's `browser` condition in
+// package.json), which exports the same names with the same types, so uploads share one pipeline.
 import { createHash, hash, randomBytes } from "node:crypto";
 
 /** An MD5 being computed: bytes in, then the 16 bytes of the digest, once. */

@@ -1,6 +1,5 @@
 // Bytes in memory (a string arrives here as UTF-8): one request, or blocks that are views of the
 // caller's bytes (never copied, never written to).
-
 import { md5Of } from "#platform";
 import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
 import { crc64 } from "../../checksum/crc64.js";

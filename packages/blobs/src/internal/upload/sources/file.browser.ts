@@ -1,5 +1,6 @@
-// The browser's file.ts: bundlers load this file in its place through the package.json "browser"
-// field. A web page cannot open a path; it has the File itself, which uploadBlob reads as a Blob.
+// The browser's file.ts, which bundlers load in its place (the `browser` condition of
+// `#upload-file`). A web page cannot open a path; it has the File itself, which uploadBlob reads
+// as a Blob.
 import { invalidArgument } from "@blobkit/auth/kit";
 import type * as Node from "./file.js";
 
