@@ -4,8 +4,8 @@
 // content is ever committed; `resumable: false` never reuses anything.
 import { utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ContainerClient } from "@azure/storage-blob";
-import { isStorageError } from "@blobkit/auth";
+import { type ContainerClient, ContainerSASPermissions } from "@azure/storage-blob";
+import { connect, isStorageError } from "@blobkit/auth";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { uploadBlob } from "../src/index.js";
 import {
@@ -224,6 +224,51 @@ describe("uploadBlob: a File uploaded again after an interruption (a browser's p
     expect(putBlocks(proxy.requests).length - beforeRetry).toBe(BLOCKS - staged2.length + 1);
     const next = await client.getBlobClient("next.bin").downloadToBuffer();
     expect(sha256(next)).toBe(sha256(changed));
+  });
+
+  test("with an upload-only SAS (cw, no read), a File and a file by path upload without the checks that need read; overwrite: false still refuses", async ({
+    container,
+  }) => {
+    const sas = await container.client.generateSasUrl({
+      permissions: ContainerSASPermissions.parse("cw"),
+      expiresOn: new Date(Date.now() + 600_000),
+    });
+    const service = await connect({
+      method: "sas",
+      accountUrl: container.client.url,
+      sasToken: new URL(sas).search,
+      allowHttp: true,
+      retry: { maxTries: 1 },
+    });
+    const client = service.getContainerClient(container.name);
+    // The SAS really cannot read: listing the uncommitted blocks is refused.
+    const refused = await client
+      .getBlockBlobClient("x")
+      .getBlockList("uncommitted")
+      .catch((e: unknown) => e);
+    expect((refused as { statusCode?: number }).statusCode).toBe(403);
+
+    const data = bytes(4 * BLOCK + 10);
+    const file = new File([data], "photo.raw", { lastModified: 1_700_000_000_000 });
+    const first = await uploadBlob(client, "upload-only.bin", file, {
+      ...OPTIONS,
+      overwrite: false,
+    });
+    expect(first).toMatchObject({ blockCount: 5, resumedBlocks: 0 });
+    const again = await uploadBlob(client, "upload-only.bin", file, {
+      ...OPTIONS,
+      overwrite: false,
+    }).catch((e: unknown) => e);
+    expect(isStorageError(again, "AlreadyExists"), String(again)).toBe(true);
+    await using folder = await tempFolder();
+    const path = join(folder.path, "by-path.bin");
+    await writeFile(path, data);
+    expect(await uploadBlob(client, "by-path.bin", { path }, OPTIONS)).toMatchObject({
+      blockCount: 5,
+      resumedBlocks: 0,
+    });
+    const stored = await container.client.getBlobClient("upload-only.bin").downloadToBuffer();
+    expect(sha256(stored)).toBe(sha256(data));
   });
 
   test("resumable: false stages every block again", async ({ azurite, container }) => {

@@ -63,6 +63,18 @@ export type BlockSource = WholeBody | BlockSequence;
 /** What uploadBlob returns, as the pipeline builds it. */
 export type UploadOutcome = UploadBlobResult;
 
+/**
+ * The fallback of a check that needs read permission, for an upload-only credential (a SAS with
+ * `cw`, the usual grant for a browser's uploads): the check is an optimization (the commit's
+ * `If-None-Match: *` still refuses to overwrite; without the staged list, every block is sent).
+ */
+function withoutReadPermission<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if (isStorageError(error, "PermissionDenied")) return fallback;
+    throw error;
+  };
+}
+
 /** A body this small goes out in one write (the per-try timeout policy's threshold too). */
 const SMALL_BODY = 256 * 1024;
 
@@ -114,7 +126,7 @@ export class UploadPipeline {
       runBlobOperation({ ...this.#context, access: "read" }, () =>
         this.#blob.exists({ abortSignal: this.#transfer.signal }),
       ),
-    );
+    ).catch(withoutReadPermission(false));
     if (exists) throw alreadyExists(this.#context);
   }
 
@@ -321,7 +333,7 @@ export class UploadPipeline {
       return new Map((list.uncommittedBlocks ?? []).map((block) => [block.name, block.size]));
     } catch (error) {
       if (isStorageError(error, "NotFound")) return new Map();
-      throw error;
+      return withoutReadPermission(new Map<string, number>())(error);
     }
   }
 }
