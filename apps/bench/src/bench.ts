@@ -2,7 +2,8 @@
 // and downloads (defaults and other settings) side by side with the raw @azure/storage-blob calls
 // (their defaults and the fastest settings found) and rclone when it is installed, for several
 // sizes; many small uploads at several concurrencies; and folder transfers (a tree of many small
-// files and one of a few large ones: upload, no-change sync, download) against rclone. Each
+// files and one of a few large ones: upload, no-change sync, download) against rclone; and, when
+// Chromium is installed, uploads and downloads in a web page against the SDK's (src/browser.ts). Each
 // measurement runs in its own process (own CPU time and peak RSS). Runs are interleaved: every
 // round starts a fresh Azurite and runs each implementation once, in an order rotated from round
 // to round, so drift on a shared machine spreads over all rows instead of favouring one. A row is
@@ -10,7 +11,8 @@
 // Writes JSON, Markdown and an SVG chart to bench-results/ and prints the report.
 //
 // Options: --sizes=16,256,1024 (MiB)  --small=10000  --concurrency=1,16,64
-//          --kinds=upload,download,small,tree (groups to run; all by default)
+//          --kinds=upload,download,small,tree,browser (groups to run; all by default)
+//          --browser-sizes=64 (MiB, the browser group's File)
 //          --tree-small=10000 (files of 4 KiB)  --tree-large=20x64 (files x MiB)
 //          --tree-scale=100000 (files of 4 KiB in the memory group: a no-change sync; 0 skips it)
 //          --rounds=N (every group; default 9 for 16 MiB, 7 for 256 MiB, 5 for 1 GiB, 3 for
@@ -22,6 +24,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runBrowserRounds } from "./browser.ts";
 import {
   ACCOUNT,
   type Azurite,
@@ -49,12 +52,13 @@ const OPTIONS = [
   "tree-small",
   "tree-large",
   "tree-scale",
+  "browser-sizes",
   "rounds",
   "repeat",
   "quick",
   "out",
 ];
-const KINDS = ["upload", "download", "small", "tree"];
+const KINDS = ["upload", "download", "small", "tree", "browser"];
 const args = new Map(
   process.argv.slice(2).map((a) => {
     const [k, v] = a.replace(/^--/, "").split("=");
@@ -75,6 +79,7 @@ const concurrencies = numbers("concurrency", quick ? "16" : "1,16,64");
 const kinds = new Set((args.get("kinds") ?? KINDS.join(",")).split(","));
 for (const kind of kinds)
   if (!KINDS.includes(kind)) throw new Error(`--kinds takes ${KINDS.join(", ")}; not ${kind}`);
+const browserSizesMiB = numbers("browser-sizes", quick ? "16" : "64");
 const treeSmall = numbers("tree-small", quick ? "500" : "10000")[0]!;
 const [largeFiles, largeMiB] = (args.get("tree-large") ?? (quick ? "4x16" : "20x64"))
   .split("x")
@@ -257,6 +262,14 @@ try {
   if (kinds.has("upload") || kinds.has("download"))
     for (const sizeMiB of sizesMiB) await runSize(sizeMiB, work);
   if (kinds.has("small")) for (const concurrency of concurrencies) await runSmall(concurrency);
+  if (kinds.has("browser")) {
+    const skipped = await runBrowserRounds(
+      browserSizesMiB,
+      roundsFor(Math.max(...browserSizesMiB)),
+      { upload: true, download: true },
+    );
+    if (skipped) console.log(`Browser group skipped: ${skipped}\n`);
+  }
   if (kinds.has("tree"))
     for (const tree of trees) {
       // Generated once per run; every implementation and round reads the same files.
@@ -296,6 +309,7 @@ writeFileSync(
       started,
       machine,
       sizesMiB,
+      browserSizesMiB,
       smallCount,
       concurrencies,
       kinds: [...kinds],

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
+import { CHROMIUM } from "../src/browser.ts";
 
 const app = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bench = join(app, "src", "bench.ts");
@@ -51,6 +52,7 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
           "--tree-small=50",
           "--tree-large=2x1",
           "--tree-scale=120",
+          "--browser-sizes=1",
           `--out=${out}`,
         ],
         { timeout: 150_000 },
@@ -127,6 +129,18 @@ test("a smoke run writes a result for every scenario, with ratios and targets", 
     expect(implsOf(scale)).toEqual(["blobkit", "blobkit-lean", ...rclone("rclone-4")].sort());
     for (const impl of implsOf(scale))
       expect(rowOf(scale, impl)).toMatchObject({ transferred: 0, changed: 0 });
+    // The browser group, where Chromium is installed (CI installs it).
+    if (existsSync(CHROMIUM)) {
+      expect(implsOf("browser upload 1 MiB")).toEqual([
+        "browser-blobkit-default",
+        "browser-sdk-blocks",
+        "browser-sdk-default",
+      ]);
+      expect(implsOf("browser download 1 MiB")).toEqual([
+        "browser-blobkit-default",
+        "browser-sdk-default",
+      ]);
+    }
     if (result.rcloneVersion) {
       // The verified rclone row compared the MD5 BlobKit stored; --ignore-checksum did not.
       expect(rowOf("download 1 MiB", "rclone")?.hashCheckedRounds).toBe(1);

@@ -69,9 +69,16 @@ async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
   const scan = randomBytes(17 * 1024 * 1024);
   const pick = () =>
     new File([scan], "scan.tif", { type: "image/tiff", lastModified: 1_700_000_000_000 });
+  // One block at a time, so that the cancel lands with blocks still to send.
   const cancel = new AbortController();
   const cancelled = await refusal(() =>
-    uploadUserFile(container, pick(), (percent) => percent >= 40 && cancel.abort(), cancel.signal),
+    uploadBlob(container, "uploads/scan.tif", pick(), {
+      blockSize: 4 * 1024 * 1024,
+      maxSingleShotSize: 4 * 1024 * 1024,
+      concurrency: 1,
+      signal: cancel.signal,
+      onProgress: ({ loaded }) => loaded >= 4 * 1024 * 1024 && cancel.abort(),
+    }),
   );
   const resumed = await uploadUserFile(container, pick(), () => {});
   const scanBack = await readBack(container, "uploads/scan.tif");

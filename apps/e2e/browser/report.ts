@@ -22,7 +22,7 @@ export interface Refusal {
 /** What the page saw. */
 export interface ScenarioReport {
   upload: { blockCount: number; contentLength: number; md5: boolean; percents: number[] };
-  /** A 17 MiB File cancelled at 40%, then picked again (a new File of the same bytes). */
+  /** A 17 MiB File cancelled after its first block, then picked again (a new File of the same bytes). */
   resumed: {
     cancelled: string | undefined;
     resumedBlocks: number;

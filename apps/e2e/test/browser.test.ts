@@ -175,10 +175,12 @@ describe.skipIf(!haveChromium && !required)("BlobKit in Chromium", () => {
       md5: true,
     });
     expect(report.upload.percents.at(-1)).toBe(100);
-    // 17 MiB in 4 MiB blocks is 5 blocks; at least the 2 done before the cancel are not resent.
+    // 17 MiB in 4 MiB blocks is 5 blocks, sent one at a time and cancelled after the first:
+    // the guide's upload of the same file then reuses what was sent (the block in flight at the
+    // cancel may have arrived too) and sends the rest.
     expect(report.resumed).toMatchObject({ cancelled: "Aborted", blockCount: 5, same: true });
-    expect(report.resumed.resumedBlocks).toBeGreaterThanOrEqual(2);
-    expect(report.resumed.resumedBlocks).toBeLessThan(5);
+    expect(report.resumed.resumedBlocks).toBeGreaterThanOrEqual(1);
+    expect(report.resumed.resumedBlocks).toBeLessThanOrEqual(2);
     expect(report.readBack).toEqual({
       same: true,
       verification: "verified",

@@ -12,6 +12,7 @@ import { linkSignal } from "./internal/transfer/concurrency.js";
 import { alreadyExists } from "./internal/upload/errors.js";
 import { UploadPipeline } from "./internal/upload/pipeline.js";
 import { classifySource, resolveUploadSettings } from "./internal/upload/settings.js";
+import { uploadBlobSource } from "./internal/upload/sources/blob.js";
 import { uploadBytes } from "./internal/upload/sources/bytes.js";
 import { uploadStream } from "./internal/upload/sources/stream.js";
 import { validateBlobName } from "./rules/validateBlobName.js";
@@ -69,10 +70,12 @@ export async function uploadBlob(
     switch (from.kind) {
       case "bytes":
         return await uploadBytes(pipeline, from.bytes);
+      case "blob":
+        return await uploadBlobSource(pipeline, from.blob, from.file);
       case "file":
         return await uploadFile(pipeline, from.path);
       default:
-        return await uploadStream(pipeline, from.stream, from.file);
+        return await uploadStream(pipeline, from.stream);
     }
   } catch (error) {
     // An abort after the final request left is already explained (the blob may exist).

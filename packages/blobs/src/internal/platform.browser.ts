@@ -27,6 +27,17 @@ export const createMd5: typeof Node.createMd5 = async () => {
   };
 };
 
+/**
+ * Bytes go out as a Blob: Chromium sends a `Blob` body to its network process by reference, but
+ * copies an `ArrayBuffer` body across in small pieces (16 MiB: 2.1-2.5 s as bytes, 0.2 s as a
+ * Blob, against Azurite on loopback, with the SDK alone as with BlobKit).
+ */
+export const requestBody: typeof Node.requestBody = (content) =>
+  content instanceof Uint8Array ? new Blob([content as Uint8Array<ArrayBuffer>]) : content;
+
+/** A slice of the caller's Blob or File goes out as it is: nothing is copied for it. */
+export const blobBody: typeof Node.blobBody = (slice) => slice;
+
 const encoder = new TextEncoder();
 
 export const utf8: typeof Node.utf8 = (text) => encoder.encode(text);

@@ -9,6 +9,16 @@ export interface Md5 {
   digest(): Uint8Array;
 }
 
+/** A request body of `content`: as it is on Node.js (see the browser's twin). */
+export function requestBody<T>(content: T): T | Blob {
+  return content;
+}
+
+/** A Blob to send as it is, by reference, where that is cheaper than its bytes (a browser). */
+export function blobBody(_slice: Blob): Blob | undefined {
+  return undefined;
+}
+
 /** The MD5 of `data`. */
 export function md5Of(data: Uint8Array): Uint8Array | Promise<Uint8Array> {
   return hash("md5", data, "buffer");

@@ -5,7 +5,7 @@
 import type { BlockBlobClient, HttpRequestBody } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError } from "@blobkit/auth";
 import { raceAbort } from "@blobkit/auth/kit";
-import { md5Of } from "#platform";
+import { md5Of, requestBody } from "#platform";
 import type { UploadBlobResult } from "../../UploadBlobOptions.js";
 import { crc64 } from "../checksum/crc64.js";
 import { OrderedMd5 } from "../checksum/ordered-md5.js";
@@ -36,6 +36,8 @@ export interface BlockJob {
   /** Bytes the block holds, to reserve in the budget before reading it. */
   length: number;
   data: Uint8Array | (() => Promise<Uint8Array>);
+  /** What to send instead of `data` (the same bytes): a slice of a Blob, sent by reference. */
+  body?: HttpRequestBody | undefined;
 }
 
 /** Blocks to stage, produced one at a time (only when a slot is free), then committed in order. */
@@ -193,7 +195,7 @@ export class UploadPipeline {
     try {
       response = await runBlobOperation(this.#context, () => {
         bodySent = !large && !s.signal?.aborted;
-        return this.#blob.upload(body.content, body.length, {
+        return this.#blob.upload(requestBody(body.content), body.length, {
           // One request, no siblings to stop: the caller's signal is all it needs.
           ...(s.signal ? { abortSignal: s.signal } : {}),
           ...checksum,
@@ -267,7 +269,10 @@ export class UploadPipeline {
               ? { transactionalContentMD5: blockMd5 }
               : await this.#checksumOf(data);
           await runBlobOperation(this.#context, () =>
-            this.#blob.stageBlock(id, data, data.length, { ...stageOptions, ...checksum }),
+            this.#blob.stageBlock(id, job.body ?? requestBody(data), data.length, {
+              ...stageOptions,
+              ...checksum,
+            }),
           );
         }
         await hashed;

@@ -26,13 +26,9 @@ export type UploadSource =
   /** Bytes in memory; `text` when they came from a string (UTF-8). */
   | { kind: "bytes"; bytes: Uint8Array; text: boolean }
   | { kind: "file"; path: string }
-  | {
-      kind: "stream";
-      stream: Readable | ReadableStream<Uint8Array>;
-      size?: number;
-      /** Whether it is a `File`'s: resumable by its blocks' content (see `resumeByContent`). */
-      file?: boolean;
-    };
+  | { kind: "stream"; stream: Readable | ReadableStream<Uint8Array>; size?: number }
+  /** A Blob, read by slices; a `File`'s blocks resume by their content (`resumeByContent`). */
+  | { kind: "blob"; blob: Blob; file: boolean };
 
 /** Everything an upload reads from its options, checked. */
 export interface UploadSettings {
@@ -90,8 +86,7 @@ export function classifySource(source: unknown): UploadSource {
     return { kind: "bytes", bytes: new Uint8Array(source), text: false };
   }
   if (source instanceof Blob) {
-    const file = isFile(source) ? { file: true } : {};
-    return { kind: "stream", stream: source.stream(), size: source.size, ...file };
+    return { kind: "blob", blob: source, file: isFile(source) };
   }
   if (isNodeReadable(source) || isWebReadableStream(source))
     return { kind: "stream", stream: source };
@@ -155,7 +150,13 @@ export function resolveUploadSettings(
     unit: "bytes",
   });
   const known =
-    from.kind === "bytes" ? from.bytes.length : from.kind === "stream" ? from.size : undefined;
+    from.kind === "bytes"
+      ? from.bytes.length
+      : from.kind === "blob"
+        ? from.blob.size
+        : from.kind === "stream"
+          ? from.size
+          : undefined;
   if (size !== undefined && known !== undefined && size !== known) {
     throw invalidArgument("size", `is ${size} but the source has ${known} bytes`);
   }
@@ -187,7 +188,10 @@ export function resolveUploadSettings(
     leaseId: conditions.leaseId,
     overwrite,
     concurrency,
-    size: size ?? (from.kind === "stream" ? from.size : undefined),
+    size:
+      from.kind === "blob"
+        ? from.blob.size
+        : (size ?? (from.kind === "stream" ? from.size : undefined)),
     checksum,
     contentMD5,
     resumable,

@@ -6,12 +6,11 @@ import type { BlockReader } from "../block-reader.js";
 import type { UploadOutcome, UploadPipeline } from "../pipeline.js";
 import { wholeBytes } from "./bytes.js";
 
-/** Uploads exactly `size` bytes from `reader`; a `file`'s resume by content (`resumeByContent`). */
+/** Uploads exactly `size` bytes from `reader`. */
 export async function uploadSizedStream(
   pipeline: UploadPipeline,
   reader: BlockReader,
   size: number,
-  file = false,
 ): Promise<UploadOutcome> {
   const plan = chooseBlockSize(size, pipeline.settings.blocks);
   if (plan.singleShot) {
@@ -25,7 +24,6 @@ export async function uploadSizedStream(
   return pipeline.send({
     kind: "blocks",
     total: size,
-    ...(file && pipeline.settings.resumable ? { resumeByContent: true } : {}),
     next: async () => {
       if (index >= count) {
         await expectEnd(reader, reader.consumed, size);

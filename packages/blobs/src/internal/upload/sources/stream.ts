@@ -11,7 +11,6 @@ import { uploadUnsizedStream } from "./stream-unsized.js";
 export async function uploadStream(
   pipeline: UploadPipeline,
   stream: Readable | ReadableStream<Uint8Array>,
-  file = false,
 ): Promise<UploadOutcome> {
   // A stream that fails is the caller's source failing, not the service: say which side it was.
   const reader = new BlockReader(stream, pipeline.signal, pipeline.pool, (error) =>
@@ -20,7 +19,7 @@ export async function uploadStream(
   const size = pipeline.settings.size;
   try {
     return size !== undefined
-      ? await uploadSizedStream(pipeline, reader, size, file)
+      ? await uploadSizedStream(pipeline, reader, size)
       : await uploadUnsizedStream(pipeline, reader);
   } catch (error) {
     reader.cancel();
