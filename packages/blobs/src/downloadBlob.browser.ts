@@ -15,7 +15,7 @@ import type * as Node from "./downloadBlob.js";
 import { DEFAULT_DOWNLOAD_OPTIONS } from "./internal/download/defaults.js";
 import { fetchRanges } from "./internal/download/fetch-ranges.js";
 import { resolveDownloadSettings } from "./internal/download/settings.js";
-import { checksumMismatch } from "./internal/download/verify.js";
+import { planVerification, verifyDigest } from "./internal/download/verify.js";
 import { blobContext } from "./internal/errors.js";
 import { progressReporter } from "./internal/transfer/progress.js";
 
@@ -54,7 +54,6 @@ async function download(
   const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
   const context = blobContext(blob, "download blob", "read");
   throwIfAborted(options.signal, "download blob");
-  const whole = settings.offset === 0 && settings.count === undefined;
   let progress: ReturnType<typeof progressReporter> | undefined;
   const { first, blobSize, bytes } = await fetchRanges(
     blob,
@@ -70,19 +69,8 @@ async function download(
   // A range read returns the stored MD5 as x-ms-blob-content-md5; the whole read of an empty
   // blob, as Content-MD5.
   const stored = first.blobContentMD5 ?? (first.contentRange ? undefined : first.contentMD5);
-  const verification = !settings.verify
-    ? "disabled"
-    : !whole && bytes.length !== blobSize
-      ? "range"
-      : stored
-        ? "verified"
-        : "no checksum stored";
-  if (verification === "verified" && stored) {
-    const actual = await md5Of(bytes);
-    if (actual.length !== stored.length || actual.some((byte, i) => byte !== stored[i])) {
-      throw checksumMismatch(context, stored, actual, "Nothing was returned.");
-    }
-  }
+  const plan = planVerification(settings, bytes.length, blobSize, stored);
+  await verifyDigest(context, plan, () => md5Of(bytes), "Nothing was returned.");
   return {
     etag: first.etag ?? "",
     lastModified: first.lastModified ?? new Date(0),
@@ -91,7 +79,7 @@ async function download(
     ...(first.contentType ? { contentType: first.contentType } : {}),
     ...(first.contentEncoding ? { contentEncoding: first.contentEncoding } : {}),
     ...(stored ? { contentMD5: stored } : {}),
-    verification,
+    verification: plan.verification,
     metadata: first.metadata ?? {},
     ...(first.requestId ? { requestId: first.requestId } : {}),
     content: decoder ? decoder.decode(bytes) : bytes,

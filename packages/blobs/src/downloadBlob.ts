@@ -124,7 +124,12 @@ export async function downloadBlob(
     throw convert(error);
   }
   const { job, progress, first, blobSize, length } = started;
-  const plan = planVerification(settings, started);
+  const plan = planVerification(
+    settings,
+    started.length,
+    started.blobSize,
+    started.first.blobContentMD5,
+  );
   const info: DownloadBlobResult = {
     etag: first.etag,
     lastModified: first.lastModified,

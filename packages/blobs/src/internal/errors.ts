@@ -11,6 +11,21 @@ import {
   type SentConditions,
 } from "./condition-error.js";
 
+/**
+ * The error of a download whose later request found another ETag than the first response's:
+ * the blob changed in between, and its versions must not be mixed.
+ */
+export function blobChanged(
+  context: ErrorContext,
+  etag: string | undefined,
+  cause: StorageError,
+): StorageError {
+  return withMessage(
+    cause,
+    `${describeOperation(context)} failed: the blob changed while it was being downloaded (its ETag is no longer ${etag}). Download it again.`,
+  );
+}
+
 /** `blob 'container/name'`, with the snapshot or version when the client points at one. */
 export function blobResource(blob: BlobClient): string {
   let suffix = "";

@@ -5,8 +5,7 @@
 // meanwhile fails the download instead of mixing two versions.
 import type { BlobClient, BlobDownloadResponseParsed } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError } from "@blobkit/auth";
-import { describeOperation, withMessage } from "@blobkit/auth/kit";
-import { runBlobOperation } from "../errors.js";
+import { blobChanged, runBlobOperation } from "../errors.js";
 import type { DownloadSettings } from "./settings.js";
 
 /** What {@link fetchRanges} read: the first response (properties, ETag, MD5) and the bytes. */
@@ -87,10 +86,7 @@ export async function fetchRanges(
         if (!isStorageError(error) || error.statusCode !== 412 || settings.conditions.ifMatch) {
           throw error;
         }
-        throw withMessage(
-          error,
-          `${describeOperation(context)} failed: the blob changed while it was being downloaded (its ETag is no longer ${etag}). Download it again.`,
-        );
+        throw blobChanged(context, etag, error);
       });
       bytes.set(piece.bytes, at);
       onBytes(piece.bytes.length, length);

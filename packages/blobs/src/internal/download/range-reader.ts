@@ -3,7 +3,8 @@
 // `If-Match: <etag>` so two versions are never mixed.
 import type { BlobClient } from "@azure/storage-blob";
 import { type ErrorContext, isStorageError, StorageError } from "@blobkit/auth";
-import { describeOperation, withMessage } from "@blobkit/auth/kit";
+import { describeOperation } from "@blobkit/auth/kit";
+import { blobChanged } from "../errors.js";
 import type { BorrowedBody } from "../http/fast-client.js";
 import type { TransferSignal } from "../transfer/concurrency.js";
 import { getRange } from "./get-range.js";
@@ -28,13 +29,6 @@ export interface RangeReader {
   leaseId?: string | undefined;
   /** Called with every piece's length. */
   onBytes(bytes: number): void;
-}
-
-function changedError(reader: RangeReader, cause: StorageError): StorageError {
-  return withMessage(
-    cause,
-    `${describeOperation(reader.context)} failed: the blob changed while it was being downloaded (its ETag is no longer ${reader.etag}). Download it again.`,
-  );
 }
 
 /** Why a body was dropped: nothing came for too long, or too little. */
@@ -132,7 +126,8 @@ export async function* rangePieces(
           );
           body = response.body;
         } catch (error) {
-          if (isStorageError(error, "PreconditionFailed")) throw changedError(reader, error);
+          if (isStorageError(error, "PreconditionFailed"))
+            throw blobChanged(reader.context, reader.etag, error);
           throw error;
         }
       }

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { rangePieces } from "./range-reader.js";
 import { type DownloadJob, takeFirstSlot } from "./start.js";
-import { checksumMismatch, type VerificationPlan } from "./verify.js";
+import { type VerificationPlan, verifyDigest } from "./verify.js";
 
 export async function* sequentialChunks(
   job: DownloadJob,
@@ -28,10 +28,5 @@ export async function* sequentialChunks(
   } finally {
     slot?.();
   }
-  if (md5 && plan.verification === "verified") {
-    const actual = md5.digest();
-    if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
-      throw checksumMismatch(job.reader.context, plan.expected, actual, kept);
-    }
-  }
+  if (md5) await verifyDigest(job.reader.context, plan, () => md5.digest(), kept);
 }

@@ -22,7 +22,7 @@ import { readParallel } from "./parallel.js";
 import type { Destination } from "./settings.js";
 import { type DownloadJob, dropFirst } from "./start.js";
 import { syncFolder } from "./sync-folder.js";
-import { checksumMismatch, type VerificationPlan } from "./verify.js";
+import { type VerificationPlan, verifyDigest } from "./verify.js";
 
 type FileDestination = Extract<Destination, { kind: "file" }>;
 
@@ -138,16 +138,13 @@ export async function downloadToFile(
       throw error;
     }
     dropFirst(job);
-    if (hasher && plan.verification === "verified") {
-      const actual = await hasher.digest();
-      if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
-        throw checksumMismatch(
-          context,
-          plan.expected,
-          actual,
-          `Nothing was written to ${JSON.stringify(target)}${existingMode !== undefined ? " (the file there is untouched)" : ""}.`,
-        );
-      }
+    if (hasher) {
+      await verifyDigest(
+        context,
+        plan,
+        () => hasher.digest(),
+        `Nothing was written to ${JSON.stringify(target)}${existingMode !== undefined ? " (the file there is untouched)" : ""}.`,
+      );
     }
     if (existingMode !== undefined) await file.chmod(existingMode).catch(() => {});
     await writeBack?.done().catch((error: unknown) => {

@@ -6,7 +6,7 @@ import { invalidArgument } from "@blobkit/auth/kit";
 import { TrailingMd5 } from "../checksum/trailing-md5.js";
 import { readParallel } from "./parallel.js";
 import type { DownloadJob } from "./start.js";
-import { checksumMismatch, type VerificationPlan } from "./verify.js";
+import { type VerificationPlan, verifyDigest } from "./verify.js";
 
 /** Downloads the job's range (`length` bytes) into one Buffer. */
 export async function downloadToBuffer(
@@ -25,16 +25,13 @@ export async function downloadToBuffer(
     piece.copy(buffer, position - job.start);
     hasher?.written(position, piece);
   });
-  if (hasher && plan.verification === "verified") {
-    const actual = await hasher.digest();
-    if (Buffer.compare(actual, Buffer.from(plan.expected)) !== 0) {
-      throw checksumMismatch(
-        job.reader.context,
-        plan.expected,
-        actual,
-        "The bytes were discarded.",
-      );
-    }
+  if (hasher) {
+    await verifyDigest(
+      job.reader.context,
+      plan,
+      () => hasher.digest(),
+      "The bytes were discarded.",
+    );
   }
   return buffer;
 }

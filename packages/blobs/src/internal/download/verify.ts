@@ -5,21 +5,42 @@ import { describeOperation } from "@blobkit/auth/kit";
 import { base64 } from "#platform";
 import type { DownloadVerification } from "../../DownloadBlobOptions.js";
 import type { DownloadSettings } from "./settings.js";
-import type { StartedDownload } from "./start.js";
 
 /** The check a download makes: the MD5 to expect, or why there is none. */
 export type VerificationPlan =
   | { verification: "verified"; expected: Uint8Array }
   | { verification: Exclude<DownloadVerification, "verified"> };
 
+/** The plan of a download of `length` bytes of a blob of `blobSize` that stores MD5 `stored`. */
 export function planVerification(
   settings: DownloadSettings,
-  started: StartedDownload,
+  length: number,
+  blobSize: number,
+  stored: Uint8Array | undefined,
 ): VerificationPlan {
   if (!settings.verify) return { verification: "disabled" };
-  if (started.length !== started.blobSize) return { verification: "range" };
-  const expected = started.first.blobContentMD5;
-  return expected ? { verification: "verified", expected } : { verification: "no checksum stored" };
+  if (length !== blobSize) return { verification: "range" };
+  return stored
+    ? { verification: "verified", expected: stored }
+    : { verification: "no checksum stored" };
+}
+
+/**
+ * Throws the `"ChecksumMismatch"` error when `plan` expects an MD5 and `actual` is another; `kept`
+ * says what became of the bytes.
+ */
+export async function verifyDigest(
+  context: ErrorContext,
+  plan: VerificationPlan,
+  actual: () => Uint8Array | Promise<Uint8Array>,
+  kept: string,
+): Promise<void> {
+  if (plan.verification !== "verified") return;
+  const digest = await actual();
+  const { expected } = plan;
+  if (digest.length !== expected.length || digest.some((byte, i) => byte !== expected[i])) {
+    throw checksumMismatch(context, expected, digest, kept);
+  }
 }
 
 /** The `"ChecksumMismatch"` error of a download whose bytes do not match the stored MD5. */

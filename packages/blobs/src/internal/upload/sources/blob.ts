@@ -3,10 +3,10 @@
 // browser; Node.js sends the bytes read). Chromium reads a File's stream in 64 KiB chunks at about
 // 80 MB/s, and copies bytes to its network process in pieces, but hands a slice over whole. A
 // File's blocks are named by their content, so uploading the same File again resumes.
-import { blobBody, md5Of } from "#platform";
+import { blobBody } from "#platform";
 import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
-import { crc64 } from "../../checksum/crc64.js";
 import type { UploadOutcome, UploadPipeline } from "../pipeline.js";
+import { blocksAt, wholeBytes } from "./bytes.js";
 
 /** Uploads `blob`; `file` when it is a `File` (resumable by its blocks' content). */
 export async function uploadBlobSource(
@@ -18,26 +18,20 @@ export async function uploadBlobSource(
   const plan = chooseBlockSize(size, pipeline.settings.blocks);
   const read = async (slice: Blob) => new Uint8Array(await slice.arrayBuffer());
   if (plan.singleShot) {
+    // Read here, so held while it is sent, as a stream's bytes were.
     const data = await read(blob);
-    return pipeline.send({
-      kind: "whole",
-      length: data.length,
-      content: blobBody(blob) ?? data,
-      checksumOf: (algorithm) => (algorithm === "md5" ? md5Of(data) : crc64(data)),
-    });
+    return pipeline.send({ ...wholeBytes(data, data.length), content: blobBody(blob) ?? data });
   }
   await pipeline.checkNotExists();
-  const count = plan.blockCount ?? 0;
-  let index = 0;
-  return pipeline.send({
-    kind: "blocks",
-    total: size,
-    ...(file && pipeline.settings.resumable ? { resumeByContent: true } : {}),
-    next: async () => {
-      if (index >= count) return undefined;
-      const start = index * plan.blockSize;
-      const slice = blob.slice(start, Math.min(size, start + plan.blockSize));
-      return { index: index++, length: slice.size, data: () => read(slice), body: blobBody(slice) };
-    },
-  });
+  return pipeline.send(
+    blocksAt(
+      plan,
+      size,
+      (start, end) => {
+        const slice = blob.slice(start, end);
+        return { length: slice.size, data: () => read(slice), body: blobBody(slice) };
+      },
+      file && pipeline.settings.resumable ? { resumeByContent: true } : {},
+    ),
+  );
 }

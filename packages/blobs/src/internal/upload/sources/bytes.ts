@@ -1,9 +1,15 @@
 // Bytes in memory (a string arrives here as UTF-8): one request, or blocks that are views of the
 // caller's bytes (never copied, never written to).
 import { md5Of } from "#platform";
-import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
+import { type ChooseBlockSizeResult, chooseBlockSize } from "../../../rules/chooseBlockSize.js";
 import { crc64 } from "../../checksum/crc64.js";
-import type { UploadOutcome, UploadPipeline, WholeBody } from "../pipeline.js";
+import type {
+  BlockJob,
+  BlockSequence,
+  UploadOutcome,
+  UploadPipeline,
+  WholeBody,
+} from "../pipeline.js";
 
 /** `data` as the whole body of one request; its MD5 is computed in one call (`crypto.hash`). */
 export function wholeBytes(data: Uint8Array, heldBytes = 0): WholeBody {
@@ -16,6 +22,30 @@ export function wholeBytes(data: Uint8Array, heldBytes = 0): WholeBody {
   };
 }
 
+/**
+ * The blocks of a source whose bytes lie at known offsets (bytes in memory, a file, a Blob): block
+ * after block of `plan` over `size` bytes, each made by `job` from its `[start, end)`.
+ */
+export function blocksAt(
+  plan: ChooseBlockSizeResult,
+  size: number,
+  job: (start: number, end: number) => Omit<BlockJob, "index">,
+  resume: Pick<BlockSequence, "resumeKey" | "resumeByContent"> = {},
+): BlockSequence {
+  const count = plan.blockCount ?? 0;
+  let index = 0;
+  return {
+    kind: "blocks",
+    total: size,
+    ...resume,
+    next: async () => {
+      if (index >= count) return undefined;
+      const start = index * plan.blockSize;
+      return { index: index++, ...job(start, Math.min(size, start + plan.blockSize)) };
+    },
+  };
+}
+
 /** Uploads bytes held in memory. */
 export async function uploadBytes(
   pipeline: UploadPipeline,
@@ -24,17 +54,8 @@ export async function uploadBytes(
   const plan = chooseBlockSize(bytes.length, pipeline.settings.blocks);
   if (plan.singleShot) return pipeline.send(wholeBytes(bytes));
   await pipeline.checkNotExists();
-  const count = plan.blockCount ?? 0;
-  let index = 0;
-  return pipeline.send({
-    kind: "blocks",
-    total: bytes.length,
-    next: async () => {
-      if (index >= count) return undefined;
-      const start = index * plan.blockSize;
-      const data = bytes.subarray(start, Math.min(bytes.length, start + plan.blockSize));
-      // The caller's own bytes: the budget counts a request slot, not memory.
-      return { index: index++, length: 0, data };
-    },
-  });
+  // The caller's own bytes: the budget counts a request slot, not memory.
+  return pipeline.send(
+    blocksAt(plan, bytes.length, (start, end) => ({ length: 0, data: bytes.subarray(start, end) })),
+  );
 }

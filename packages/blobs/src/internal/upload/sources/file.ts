@@ -11,7 +11,7 @@ import { abortError, invalidArgument } from "@blobkit/auth/kit";
 import { chooseBlockSize } from "../../../rules/chooseBlockSize.js";
 import { Crc64 } from "../../checksum/crc64.js";
 import type { UploadOutcome, UploadPipeline, WholeBody } from "../pipeline.js";
-import { wholeBytes } from "./bytes.js";
+import { blocksAt, wholeBytes } from "./bytes.js";
 
 /** Chunk size of the MD5 pass over a file that goes in one request. */
 const HASH_CHUNK = 1024 * 1024;
@@ -43,25 +43,17 @@ export async function uploadFile(pipeline: UploadPipeline, path: string): Promis
       }
       return await pipeline.send(wholeFile(handle, path, size, pipeline));
     }
-    const count = plan.blockCount ?? 0;
-    let index = 0;
-    return await pipeline.send({
-      kind: "blocks",
-      total: size,
-      ...(pipeline.settings.resumable
-        ? { resumeKey: resumeKeyOf(path, info, plan.blockSize) }
-        : {}),
-      next: async () => {
-        if (index >= count) return undefined;
-        const start = index * plan.blockSize;
-        const length = Math.min(size - start, plan.blockSize);
-        return {
-          index: index++,
-          length,
-          data: () => readAt(handle, path, start, pipeline.pool.take(length)),
-        };
-      },
-    });
+    return await pipeline.send(
+      blocksAt(
+        plan,
+        size,
+        (start, end) => ({
+          length: end - start,
+          data: () => readAt(handle, path, start, pipeline.pool.take(end - start)),
+        }),
+        pipeline.settings.resumable ? { resumeKey: resumeKeyOf(path, info, plan.blockSize) } : {},
+      ),
+    );
   } finally {
     await handle.close();
   }
