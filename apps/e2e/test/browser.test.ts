@@ -4,12 +4,10 @@
 // emulators of its own (HTTP with a SAS, HTTPS with a bearer token) through CORS, as set up by
 // the guide's server-side sample. The build fails if a module reaches for a Node.js built-in.
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { connect } from "@blobkit/auth";
 import { uploadBlob } from "@blobkit/blobs";
 import { createContainer } from "@blobkit/containers";
@@ -19,7 +17,7 @@ import {
   startAzurite,
   startFaultProxy,
 } from "@blobkit/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build, type Plugin } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { allowOrigin, uploadGrant } from "../../docs/samples/browser.ts";
@@ -30,18 +28,16 @@ import type {
   ScenarioReport,
   SlowUploadReport,
 } from "../browser/report.ts";
+import {
+  CHROMIUM,
+  chromiumRequired,
+  haveChromium,
+  launchChromium,
+  serveFolder,
+} from "./chromium.ts";
 import { repoRoot } from "./support.ts";
 
-const CHROMIUM = process.env.BLOBKIT_CHROMIUM ?? "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
-const required = process.env.CI === "true";
 const pageDir = join(repoRoot, "apps", "e2e", "browser");
-
-const MIME: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".wasm": "application/wasm",
-};
 
 /**
  * Fails the build when a module imports a `node:` built-in, or when a BlobKit package imports a
@@ -75,7 +71,7 @@ interface PageApi {
 }
 
 let outDir = "";
-let server: Server | undefined;
+let closeServer: (() => Promise<void>) | undefined;
 let base = "";
 let browser: Browser | undefined;
 let azurite: AzuriteInstance | undefined;
@@ -94,29 +90,15 @@ beforeAll(async () => {
     plugins: [noNodeBuiltins()],
     build: { outDir, emptyOutDir: true, minify: false, target: "es2024" },
   });
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(outDir, path === "/" ? "index.html" : path));
-    if (!file.startsWith(outDir) || !existsSync(file)) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    readFile(file).then((body) => {
-      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-  });
+  const served = await serveFolder(outDir);
+  base = served.base;
+  closeServer = served.close;
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await closeServer?.();
   if (outDir) await rm(outDir, { recursive: true, force: true });
   await azurite?.[Symbol.asyncDispose]();
   await azuriteHttps?.[Symbol.asyncDispose]();
@@ -144,7 +126,7 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-describe.skipIf(!haveChromium && !required)("BlobKit in Chromium", () => {
+describe.skipIf(!haveChromium && !chromiumRequired)("BlobKit in Chromium", () => {
   test("Chromium is installed", () => {
     expect(haveChromium, `${CHROMIUM} (apt-get install -y chromium)`).toBe(true);
   });

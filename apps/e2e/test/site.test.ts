@@ -3,27 +3,20 @@
 // its included sample code, every internal link resolves, search finds a known function, and
 // screenshots of the landing page and one guide go to artifacts/screenshots.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { extname, join, normalize } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  CHROMIUM,
+  chromiumRequired,
+  haveChromium,
+  launchChromium,
+  serveFolder,
+} from "./chromium.ts";
 import { repoRoot, run } from "./support.ts";
 
-const CHROMIUM = process.env.BLOBKIT_CHROMIUM ?? "/usr/bin/chromium";
 const docsDir = join(repoRoot, "apps", "docs");
 const siteDir = join(docsDir, "site");
-const haveChromium = existsSync(CHROMIUM);
-// In CI the browser must be there (.ci/run installs it); elsewhere the suite is skipped without it.
-const required = process.env.CI === "true";
-
-const MIME: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".svg": "image/svg+xml",
-  ".json": "application/json",
-  ".png": "image/png",
-};
 
 interface Guide {
   slug: string;
@@ -75,7 +68,7 @@ function documentPages(): Map<string, string> {
   return pages;
 }
 
-let server: Server;
+let closeServer: (() => Promise<void>) | undefined;
 let base = "";
 let browser: Browser;
 
@@ -89,39 +82,18 @@ beforeAll(async () => {
     });
     expect(built.code, built.stdout + built.stderr).toBe(0);
   }
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(siteDir, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(siteDir) || !existsSync(file)) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const served = await serveFolder(siteDir);
+  base = served.base;
+  closeServer = served.close;
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await closeServer?.();
 });
 
-describe.skipIf(!haveChromium && !required)("docs site in Chromium", () => {
+describe.skipIf(!haveChromium && !chromiumRequired)("docs site in Chromium", () => {
   test("Chromium is installed", () => {
     expect(haveChromium, `${CHROMIUM} (apt-get install -y chromium)`).toBe(true);
   });
