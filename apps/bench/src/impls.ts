@@ -3,8 +3,11 @@
 import { DEFAULT_TRANSFER_BUDGET } from "@blobkit/blobs";
 import { rcloneVersion } from "./harness.ts";
 
-/** How a row counts in the ratios: BlobKit, the raw SDK (its defaults or tuned), or rclone. */
-export type Role = "sdk-default" | "raw" | "blobkit-default" | "blobkit" | "reference";
+/**
+ * How a row counts in the ratios: BlobKit, the raw SDK (its defaults or tuned), rclone, or the
+ * emulator's ceiling (a client that does nothing but read the bytes, compared with no one).
+ */
+export type Role = "sdk-default" | "raw" | "blobkit-default" | "blobkit" | "reference" | "ceiling";
 
 export interface Impl {
   id: string;
@@ -259,4 +262,12 @@ export const TREE_DOWNLOADS: Impl[] = [
     onlyShape: "small",
   },
   ...rcloneTree("copy", ", MD5 checked"),
+  {
+    id: "ceiling",
+    label: `emulator ceiling: \`node:http\` GETs, ${BLOBKIT_CONCURRENCY} keep-alive connections, bodies read and dropped (no file, no check)`,
+    role: "ceiling",
+    transfers: BLOBKIT_CONCURRENCY,
+    // One GET per file: for large files, ranges read in parallel go faster, so it is no ceiling.
+    onlyShape: "small",
+  },
 ];

@@ -192,6 +192,11 @@ function trees(out: Lines): void {
       `BlobKit ${rateOf(blobkit)} / the best rclone (${transfersOf(best)}, ${rateOf(best)}): ${fmt(ratio(blobkit, best), 2)}x (${each}) (>= ${min}x)`,
       ratio(blobkit, best) >= min,
     );
+    const ceiling = out.find("ceiling");
+    if (ceiling)
+      out.info(
+        `the emulator's ceiling: a client that only reads the bytes (no SDK, no file, no check) got ${rateOf(ceiling)}, ${fmt(ratio(ceiling, best), 2)}x the best rclone; ${min}x would be ${fmt(min * best.rate)} ${best.unit}, and BlobKit reached ${fmt(ratio(blobkit, ceiling), 2)}x the ceiling`,
+      );
     const notDurable = out.find("blobkit-not-durable");
     if (notDurable)
       out.info(

@@ -7,9 +7,11 @@ import type { Runner, ScenarioResult, ScenarioSpec } from "./spec.ts";
 const spec = JSON.parse(process.argv[2] ?? "{}") as ScenarioSpec;
 const { prepare } = (await (spec.impl.startsWith("rclone")
   ? import("./rclone.ts")
-  : spec.kind.startsWith("tree")
-    ? import("./run-tree.ts")
-    : import("./run-blob.ts"))) as { prepare: Runner };
+  : spec.impl === "ceiling"
+    ? import("./run-ceiling.ts")
+    : spec.kind.startsWith("tree")
+      ? import("./run-tree.ts")
+      : import("./run-blob.ts"))) as { prepare: Runner };
 const run = await prepare(spec);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

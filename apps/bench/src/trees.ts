@@ -205,7 +205,9 @@ async function runTreeChild(
     count: tree.files,
     ...(impl.transfers ? { transfers: impl.transfers } : {}),
     ...(impl.nodeFlags ? { nodeFlags: impl.nodeFlags } : {}),
-    ...(impl.role === "reference" ? { sasUrl: await sasUrl(azurite, container) } : {}),
+    ...(impl.role === "reference" || impl.role === "ceiling"
+      ? { sasUrl: await sasUrl(azurite, container) }
+      : {}),
   });
 }
 
