@@ -1,11 +1,13 @@
 // The `checkpoint` option of folder transfers: what earlier runs moved survives a stop, a
 // checkpoint that is not this transfer's is refused before any request and left as it is, and a
 // finished transfer deletes its checkpoint. (The kill test is in kill-and-resume.test.ts.)
-import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isStorageError } from "@blobkit/auth";
 import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
+// The tiny tmpfs of @blobkit/blobs' file tests (a full disk; skipped where mounting is refused).
+import { tinyTmpfs } from "../../blobs/test/mounts.js";
 import {
   copyDirectory,
   downloadDirectory,
@@ -13,7 +15,7 @@ import {
   type TransferProgress,
   uploadDirectory,
 } from "../src/index.js";
-import { containerOf, tempFolder, treeDigest, writeTree } from "./helpers.js";
+import { blobNames, containerOf, tempFolder, treeDigest, writeTree } from "./helpers.js";
 
 const FILES = Object.fromEntries(
   Array.from({ length: 40 }, (_, i) => [`d${i % 4}/f${i}.txt`, `file ${i}`]),
@@ -224,5 +226,44 @@ describe("checkpoint", () => {
     const refused = [a, b].find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(isStorageError(refused.reason, "Conflict")).toBe(true);
     expect((refused.reason as Error).message).toMatch(/in use by another transfer in this process/);
+  });
+
+  test("a checkpoint on a full disk stops the transfer with the checkpoint's path and the cause; with space again, the same call finishes", async ({
+    azurite,
+    container: c,
+    skip,
+  }) => {
+    // A 256 KiB file system filled but for one page (4 KiB): the checkpoint's lines of about 90
+    // files. 2,000 files take a few seconds, so the lines are written while they go (at least
+    // every 200 ms), not only once at the end. Without the filler, all 2,000 lines fit.
+    await using disk = await tinyTmpfs("256k");
+    if (disk.skipped !== undefined) return skip(disk.skipped);
+    const filler = join(disk.path, "filler");
+    await writeFile(filler, Buffer.alloc(252 * 1024));
+    const container = await containerOf(azurite, c.name);
+    await using source = await tempFolder();
+    const files = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, i) => [
+        `folder-${i % 20}/a-longer-file-name-${i}.txt`,
+        `${i}`,
+      ]),
+    );
+    await writeTree(source.path, files);
+    const checkpoint = join(disk.path, "up.checkpoint");
+
+    const first = await rejection(uploadDirectory(container, source.path, { checkpoint }));
+    expect(isStorageError(first, "FileSystemError")).toBe(true);
+    expect((first as Error).message).toContain(checkpoint);
+    expect((first as Error).message).toMatch(/the disk is full.*\(ENOSPC\)/);
+    // It stopped: not every file went, and what did go is whole (the next run compares them).
+    expect((await blobNames(container)).length).toBeLessThan(2000);
+
+    await rm(filler);
+    const second = await uploadDirectory(container, source.path, { checkpoint });
+    expect(second.failed).toEqual([]);
+    expect(second.counts.transferred + second.counts.skipped).toBe(2000);
+    expect((await blobNames(container)).sort()).toEqual(Object.keys(files).sort());
+    // Finished: the checkpoint is gone.
+    expect(await readdir(disk.path)).toEqual([]);
   });
 });
