@@ -1,7 +1,7 @@
 /**
  * Use BlobKit in a browser, the page's part: connect with the SAS the server handed out, upload
  * the File a user picked (in blocks, checksummed, cancellable, with progress), and read a blob
- * back, checked against its stored MD5.
+ * back, checked against its stored MD5, into memory or streamed into a file on the user's disk.
  *
  * Bundled into a page and run in headless Chromium by `apps/e2e/test/browser.test.ts`; run on
  * Node.js (which has File and fetch too) by `pnpm start` through `browser.ts`.
@@ -74,3 +74,26 @@ export async function readBack(container: ContainerClient, name: string) {
   return { content, contentType, verification };
 }
 // #endregion download
+
+// #region download-to-disk
+/**
+ * Streams a blob of any size into a file on the user's disk, never whole in memory: `file` is
+ * the writable of a `FileSystemFileHandle` (`await handle.createWritable()`, the handle from
+ * `showSaveFilePicker()` or the origin private file system). The ranges are read in order, a few
+ * ahead of the disk. If the bytes do not match the stored MD5, the stream errors after its last
+ * byte and `pipeTo` aborts the writable, which discards what it wrote: the file keeps what it
+ * held before.
+ */
+export async function saveToDisk(
+  container: ContainerClient,
+  name: string,
+  file: WritableStream<Uint8Array>,
+) {
+  const { stream, contentLength, verification } = await downloadBlob(
+    container.getBlobClient(name),
+    { to: "web-stream" },
+  );
+  await stream.pipeTo(file);
+  return { contentLength, verification };
+}
+// #endregion download-to-disk

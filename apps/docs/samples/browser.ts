@@ -12,7 +12,13 @@ import { connect } from "@blobkit/auth";
 import { createServiceSas } from "@blobkit/sas";
 // #endregion server-imports
 import { type AzuriteConnection, uniqueContainerName } from "@blobkit/testing";
-import { connectWithGrant, readBack, type UploadGrant, uploadUserFile } from "./browser-page.ts";
+import {
+  connectWithGrant,
+  readBack,
+  saveToDisk,
+  type UploadGrant,
+  uploadUserFile,
+} from "./browser-page.ts";
 
 /** Guide metadata for the main job: title and position in the summary. */
 export const meta = { title: "Use BlobKit in a browser", order: 23 };
@@ -87,6 +93,13 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const percents: number[] = [];
     const uploaded = await uploadUserFile(container, file, (percent) => percents.push(percent));
     const back = await readBack(container, "uploads/holiday photo.jpg");
+    // On Node.js, a WritableStream that collects the chunks stands in for the file's writable.
+    const chunks: Uint8Array[] = [];
+    const saved = await saveToDisk(
+      container,
+      "uploads/holiday photo.jpg",
+      new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
+    );
     console.log(
       `uploaded ${uploaded.contentLength} bytes in ${uploaded.blockCount} blocks (${uploaded.resumedBlocks} already sent before the cancel); read back ${back.content.length} bytes (${back.verification})`,
     );
@@ -104,6 +117,10 @@ export async function main(env: { azurite: AzuriteConnection }) {
         same: Buffer.from(back.content).equals(Buffer.from(bytes)),
         contentType: back.contentType,
         verification: back.verification,
+      },
+      saved: {
+        ...saved,
+        same: Buffer.concat(chunks).equals(Buffer.from(bytes)),
       },
     };
   } finally {

@@ -62,6 +62,22 @@ export async function countLines(blob: BlobClient) {
 }
 // #endregion download-stream
 
+// #region download-web-stream
+/**
+ * A web ReadableStream, for APIs built on web streams: here, a gzipped HTTP `Response` that a
+ * route handler (Hono, Next.js, a service worker) can return as it is.
+ */
+export async function gzippedResponse(blob: BlobClient): Promise<Response> {
+  const { stream, contentType } = await downloadBlob(blob, { to: "web-stream" });
+  return new Response(stream.pipeThrough(new CompressionStream("gzip")), {
+    headers: {
+      "content-type": contentType ?? "application/octet-stream",
+      "content-encoding": "gzip",
+    },
+  });
+}
+// #endregion download-web-stream
+
 // #region download-writable
 /** Pipe into any Writable (an HTTP response, a compressor, a hash) with backpressure. */
 export async function checksum(blob: BlobClient) {
@@ -199,6 +215,10 @@ export async function main(env: { azurite: AzuriteConnection }) {
     const savedText = await readFile(backupPath, "utf8");
     const lines = await countLines(csvBlob);
     const digest = await checksum(csvBlob);
+    const gzipped = await gzippedResponse(csvBlob);
+    const unzipped = await new Response(
+      gzipped.body?.pipeThrough(new DecompressionStream("gzip")),
+    ).text();
     const header = await readHeader(csvBlob);
     const unchanged = await refresh(settingsBlob, { etag: settings.etag, text: "cached" });
     await uploadBlob(container, "config/settings.json", JSON.stringify({ theme: "light" }));
@@ -230,6 +250,11 @@ export async function main(env: { azurite: AzuriteConnection }) {
       savedIdentical: savedText === csv,
       lines,
       checksumMatches: digest === createHash("sha256").update(csv).digest("hex"),
+      gzipped: {
+        encoding: gzipped.headers.get("content-encoding"),
+        contentType: gzipped.headers.get("content-type"),
+        identical: unzipped === csv,
+      },
       header: { text: header.header.toString("utf8", 0, 8), length: header.header.length },
       blobSize: header.blobSize,
       unchanged,

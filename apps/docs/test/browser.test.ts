@@ -14,4 +14,9 @@ test("the browser sample allows the page's origin, grants a container SAS, and t
   expect(results.uploaded.resumedBlocks).toBeGreaterThanOrEqual(1);
   expect(results.lastPercent).toBe(100);
   expect(results.back).toEqual({ same: true, contentType: "image/jpeg", verification: "verified" });
+  expect(results.saved).toEqual({
+    same: true,
+    contentLength: 6 * 1024 * 1024,
+    verification: "verified",
+  });
 });

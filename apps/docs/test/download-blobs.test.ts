@@ -14,6 +14,11 @@ test("the download-blobs sample reads blobs into every kind of destination", asy
   expect(results.savedIdentical).toBe(true);
   expect(results.lines).toBe(5001);
   expect(results.checksumMatches).toBe(true);
+  expect(results.gzipped).toEqual({
+    encoding: "gzip",
+    contentType: "text/csv; charset=utf-8",
+    identical: true,
+  });
   expect(results.header).toEqual({ text: "id,name\n", length: 1024 });
   expect(results.blobSize).toBe(results.csvLength);
   expect(results.unchanged).toMatchObject({ changed: false, text: "cached" });

@@ -9,6 +9,7 @@ import { acquireLease, getLeaseState } from "@blobkit/leases";
 import {
   connectWithGrant,
   readBack,
+  saveToDisk,
   type UploadGrant,
   uploadUserFile,
 } from "../../docs/samples/browser-page.ts";
@@ -48,6 +49,25 @@ function randomBytes(size: number): Uint8Array<ArrayBuffer> {
     crypto.getRandomValues(data.subarray(offset, Math.min(size, offset + 65536)));
   }
   return data;
+}
+
+/**
+ * Reads a web stream whole with its reader: `new Response(stream).arrayBuffer()` would reject
+ * with a bare TypeError where the stream errors, hiding the StorageError.
+ */
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value);
+  }
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -95,6 +115,31 @@ async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
   const corrupt = await refusal(() =>
     downloadBlob(container.getBlobClient("uploads/wrong-md5.bin"), { to: "bytes" }),
   );
+  const corruptStream = await refusal(async () => {
+    const { stream } = await downloadBlob(container.getBlobClient("uploads/wrong-md5.bin"), {
+      to: "web-stream",
+    });
+    await readAll(stream);
+  });
+
+  // The guide's stream to disk, into the origin private file system: the 9 MiB blob in 4 MiB
+  // ranges; then the corrupted blob into a file that holds "previous", which it keeps.
+  const disk = await navigator.storage.getDirectory();
+  const photo = await disk.getFileHandle("photo.jpg", { create: true });
+  const saved = await saveToDisk(
+    container,
+    "uploads/holiday photo.jpg",
+    await photo.createWritable(),
+  );
+  const savedBytes = new Uint8Array(await (await photo.getFile()).arrayBuffer());
+  const kept = await disk.getFileHandle("kept.bin", { create: true });
+  const previous = await kept.createWritable();
+  await previous.write("previous");
+  await previous.close();
+  const corruptToDisk = await refusal(async () =>
+    saveToDisk(container, "uploads/wrong-md5.bin", await kept.createWritable()),
+  );
+  const keptText = await (await kept.getFile()).text();
 
   const lease = await acquireLease(blob, { durationSeconds: 15 });
   const leased = await getLeaseState(blob);
@@ -165,6 +210,13 @@ async function runScenario(input: ScenarioInput): Promise<ScenarioReport> {
       blobSize: ranged.blobSize,
     },
     corrupt,
+    corruptStream,
+    toDisk: {
+      ...saved,
+      same: (await sha256(savedBytes)) === (await sha256(data)),
+      corrupt: corruptToDisk,
+      keptText,
+    },
     overwrite,
     leased: leased.state,
     entra: { text: text.content, verification: text.verification, names },
@@ -209,15 +261,37 @@ async function slowUpload(
   }
 }
 
-/** Downloads `name` in 2 MiB ranges through the grant's URL (the test points it at a proxy). */
-async function faultyDownload(grant: UploadGrant, name: string): Promise<FaultyDownloadReport> {
+/**
+ * Downloads `name` in 2 MiB ranges through the grant's URL (the test points it at a proxy), into
+ * bytes or read from a web stream.
+ */
+async function faultyDownload(
+  grant: UploadGrant,
+  name: string,
+  to: "bytes" | "web-stream",
+): Promise<FaultyDownloadReport> {
   const container = await connectWithGrant(grant);
   let lastProgress: number | undefined;
-  const { content, verification, contentLength } = await downloadBlob(
-    container.getBlobClient(name),
-    { to: "bytes" },
-    { rangeSize: 2 * 1024 * 1024, onProgress: ({ loaded }) => (lastProgress = loaded) },
+  const options = {
+    rangeSize: 2 * 1024 * 1024,
+    concurrency: 3,
+    onProgress: ({ loaded }: { loaded: number }) => (lastProgress = loaded),
+  };
+  const blob = container.getBlobClient(name);
+  if (to === "bytes") {
+    const { content, verification, contentLength } = await downloadBlob(
+      blob,
+      { to: "bytes" },
+      options,
+    );
+    return { sha256: await sha256(content), verification, contentLength, lastProgress };
+  }
+  const { stream, verification, contentLength } = await downloadBlob(
+    blob,
+    { to: "web-stream" },
+    options,
   );
+  const content = await readAll(stream);
   return { sha256: await sha256(content), verification, contentLength, lastProgress };
 }
 

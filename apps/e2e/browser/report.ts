@@ -32,6 +32,16 @@ export interface ScenarioReport {
   readBack: { same: boolean; verification: string; contentType: string | undefined };
   ranged: { same: boolean; verification: string; blobSize: number };
   corrupt: Refusal;
+  /** The same blob read as a web stream: the stream errors after its last byte. */
+  corruptStream: Refusal;
+  /** The guide's `saveToDisk` into the origin private file system, and of the corrupted blob. */
+  toDisk: {
+    contentLength: number;
+    verification: string;
+    same: boolean;
+    corrupt: Refusal;
+    keptText: string;
+  };
   overwrite: Refusal;
   leased: string;
   entra: { text: string; verification: string; names: string[] };

@@ -62,7 +62,11 @@ function noNodeBuiltins(): Plugin {
 /** The page's functions, as main.ts puts them on globalThis. */
 interface PageApi {
   runScenario(input: ScenarioInput): Promise<ScenarioReport>;
-  faultyDownload(grant: UploadGrant, name: string): Promise<FaultyDownloadReport>;
+  faultyDownload(
+    grant: UploadGrant,
+    name: string,
+    to: "bytes" | "web-stream",
+  ): Promise<FaultyDownloadReport>;
   slowUpload(
     grant: UploadGrant,
     name: string,
@@ -171,6 +175,16 @@ describe.skipIf(!haveChromium && !chromiumRequired)("BlobKit in Chromium", () =>
     expect(report.overwrite.code).toBe("AlreadyExists");
     expect(report.ranged).toEqual({ same: true, verification: "range", blobSize: 9 * 1024 * 1024 });
     expect(report.corrupt.code).toBe("ChecksumMismatch");
+    expect(report.corruptStream.code).toBe("ChecksumMismatch");
+    // Streamed to disk: every byte; a corrupted blob aborts the file's writable, which keeps
+    // what it held.
+    expect(report.toDisk).toMatchObject({
+      contentLength: 9 * 1024 * 1024,
+      verification: "verified",
+      same: true,
+      corrupt: { code: "ChecksumMismatch" },
+      keptText: "previous",
+    });
     expect(report.leased).toBe("leased");
     expect(report.entra).toEqual({
       text: "héllo from a browser",
@@ -187,40 +201,44 @@ describe.skipIf(!haveChromium && !chromiumRequired)("BlobKit in Chromium", () =>
     expect(accountKey.message).toMatch(/account key cannot be used in a browser.*SAS/);
     expect(connectionString.message).toMatch(/account key cannot be used in a browser/);
     expect(uploadFromPath.message).toMatch(/upload the File itself/);
-    expect(downloadToFile.message).toMatch(/\{ to: "bytes" \} or \{ to: "string" \} in a browser/);
+    expect(downloadToFile.message).toMatch(
+      /\{ to: "bytes" \}, \{ to: "string" \} or \{ to: "web-stream" \} in a browser/,
+    );
     expect(aborted).toMatchObject({ code: "Aborted", requests: 0 });
     // Only the SAS and the token reached the page, never the key.
     expect(JSON.stringify(report)).not.toContain(azurite!.accountKey);
   });
 
-  test("a download whose bodies are cut off mid-range (a dropped connection) asks for those ranges again and returns every byte, verified", async () => {
+  test("a download whose bodies are cut off mid-range (a dropped connection) asks for those ranges again and returns every byte, verified, into bytes or through a web stream", async () => {
     const name = `browser-cut-${Date.now()}`;
     const service = await serverSide(azurite!, name);
     const data = randomBytes(9 * 1024 * 1024);
     await uploadBlob(service.getContainerClient(name), "scan.bin", data);
-    // Cuts the bodies of three ranged GETs half-way, after the first one.
-    await using proxy = await startFaultProxy(azurite!.blobEndpoint, {
-      rules: [{ fault: "cut-body", method: "GET", ranged: true, after: 1, times: 3 }],
-    });
     const grant = uploadGrant(service, name);
-    const throughProxy = {
-      ...grant,
-      containerUrl: grant.containerUrl.replace(azurite!.blobEndpoint, proxy.url),
-    };
-    const { page, errors } = await openPage();
-    const report = await page.evaluate(
-      ([g, blob]) => (globalThis as unknown as PageApi).faultyDownload(g, blob),
-      [throughProxy, "scan.bin"] as const,
-    );
-    await page.close();
-    expect(errors).toEqual([]);
-    expect(proxy.stats.faults["cut-body"]).toBe(3);
-    expect(report).toEqual({
-      sha256: createHash("sha256").update(data).digest("hex"),
-      verification: "verified",
-      contentLength: data.length,
-      lastProgress: data.length,
-    });
+    for (const to of ["bytes", "web-stream"] as const) {
+      // Cuts the bodies of three ranged GETs half-way, after the first one.
+      await using proxy = await startFaultProxy(azurite!.blobEndpoint, {
+        rules: [{ fault: "cut-body", method: "GET", ranged: true, after: 1, times: 3 }],
+      });
+      const throughProxy = {
+        ...grant,
+        containerUrl: grant.containerUrl.replace(azurite!.blobEndpoint, proxy.url),
+      };
+      const { page, errors } = await openPage();
+      const report = await page.evaluate(
+        ([g, blob, kind]) => (globalThis as unknown as PageApi).faultyDownload(g, blob, kind),
+        [throughProxy, "scan.bin", to] as const,
+      );
+      await page.close();
+      expect(errors).toEqual([]);
+      expect(proxy.stats.faults["cut-body"], to).toBe(3);
+      expect(report, to).toEqual({
+        sha256: createHash("sha256").update(data).digest("hex"),
+        verification: "verified",
+        contentLength: data.length,
+        lastProgress: data.length,
+      });
+    }
   });
 
   test("over a link throttled to 160 KiB/s, each 512 KiB block takes longer than tryTimeoutMs: the try is given its body's size at minUploadBytesPerSecond, and still times out when that is too short", async () => {

@@ -39,6 +39,21 @@ export interface DownloadToStream {
 }
 
 /**
+ * Get a web `ReadableStream` (the WHATWG stream of browsers, also in Node.js), read in order as
+ * the reader asks: in a browser, `concurrency` ranges of `rangeSize` are read ahead of the
+ * reader, no more; in Node.js, as `{ to: "stream" }`. Pipe it into a `Response`, a
+ * `FileSystemWritableFileStream` or a `CompressionStream` without holding the blob in memory. The
+ * promise resolves once the blob has answered, so a missing blob rejects it; later failures
+ * error the stream with a `StorageError`, and a stream whose bytes do not match the blob's stored
+ * MD5 errors with `"ChecksumMismatch"` after the last byte instead of closing.
+ */
+export interface DownloadToWebStream {
+  to: "web-stream";
+  path?: never;
+  writable?: never;
+}
+
+/**
  * Download into a file. The bytes go to a partial file in the same folder, checked against the
  * blob's stored MD5, flushed to disk, and renamed to `path` once complete, so a failed or
  * corrupted download never leaves a partial file under the final name, and an existing file
@@ -100,6 +115,7 @@ export type DownloadBlobDestination =
   | DownloadToString
   | DownloadToBytes
   | DownloadToStream
+  | DownloadToWebStream
   | DownloadToFile
   | DownloadToWritable;
 
@@ -212,4 +228,10 @@ export interface DownloadBlobContentResult<T> extends DownloadBlobResult {
 export interface DownloadBlobStreamResult extends DownloadBlobResult {
   /** The blob's bytes. Destroy it to stop the download early. */
   stream: Readable;
+}
+
+/** `downloadBlob`'s result for `{ to: "web-stream" }`. */
+export interface DownloadBlobWebStreamResult extends DownloadBlobResult {
+  /** The blob's bytes. Cancel it to stop the download early. */
+  stream: ReadableStream<Uint8Array>;
 }

@@ -1,11 +1,12 @@
 // The browser's downloadBlob.ts: bundlers load this file in its place (the `#download-blob`
 // import's browser condition). A web page has no files, no Node.js streams and no sockets of its
 // own, so this downloadBlob reads through the SDK's own (fetch) client, in ranges that resume
-// after a dropped connection, into bytes or a string, and checks the whole-blob MD5 as the
-// Node.js one does. Same name, same type as its Node.js twin.
+// after a dropped connection, into bytes, a string or a web stream, and checks the whole-blob
+// MD5 as the Node.js one does. Same name, same type as its Node.js twin.
 import type { BlobClient } from "@azure/storage-blob";
-import { invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
-import { md5Of } from "#platform";
+import { toStorageError } from "@blobkit/auth";
+import { abortError, invalidArgument, throwIfAborted } from "@blobkit/auth/kit";
+import { createMd5, md5Of } from "#platform";
 import type {
   DownloadBlobDestination,
   DownloadBlobOptions,
@@ -13,8 +14,8 @@ import type {
 } from "./DownloadBlobOptions.js";
 import type * as Node from "./downloadBlob.js";
 import { DEFAULT_DOWNLOAD_OPTIONS } from "./internal/download/defaults.js";
-import { fetchRanges } from "./internal/download/fetch-ranges.js";
-import { resolveDownloadSettings } from "./internal/download/settings.js";
+import { fetchRanges, openRanges, streamRanges } from "./internal/download/fetch-ranges.js";
+import { type DownloadSettings, resolveDownloadSettings } from "./internal/download/settings.js";
 import { planVerification, verifyDigest } from "./internal/download/verify.js";
 import { blobContext } from "./internal/errors.js";
 import { progressReporter } from "./internal/transfer/progress.js";
@@ -43,10 +44,10 @@ async function download(
     typeof destination === "object" && destination !== null
       ? (destination as { to?: unknown }).to
       : undefined;
-  if (to !== "bytes" && to !== "string") {
+  if (to !== "bytes" && to !== "string" && to !== "web-stream") {
     throw invalidArgument(
       "destination",
-      'must be { to: "bytes" } or { to: "string" } in a browser: files, streams and writables are Node.js destinations',
+      'must be { to: "bytes" }, { to: "string" } or { to: "web-stream" } in a browser: files, Node.js streams and writables are Node.js destinations',
     );
   }
   const decoder =
@@ -54,6 +55,7 @@ async function download(
   const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
   const context = blobContext(blob, "download blob", "read");
   throwIfAborted(options.signal, "download blob");
+  if (to === "web-stream") return downloadToWebStream(blob, context, settings, options);
   let progress: ReturnType<typeof progressReporter> | undefined;
   const { first, blobSize, bytes } = await fetchRanges(
     blob,
@@ -66,15 +68,61 @@ async function download(
     },
   );
   progress?.finish();
+  const { info, plan } = describe(first, blobSize, bytes.length, settings);
+  await verifyDigest(context, plan, () => md5Of(bytes), "Nothing was returned.");
+  return { ...info, content: decoder ? decoder.decode(bytes) : bytes };
+}
+
+/**
+ * `{ to: "web-stream" }`: resolves once the first range has answered; the rest is read in order,
+ * `concurrency` ranges ahead of the reader, hashed as it goes, and checked after the last byte.
+ */
+async function downloadToWebStream(
+  blob: BlobClient,
+  context: ReturnType<typeof blobContext>,
+  settings: DownloadSettings,
+  options: DownloadBlobOptions,
+) {
+  const opened = await openRanges(blob, context, settings, options.signal);
+  const { info, plan } = describe(opened.first, opened.blobSize, opened.length, settings);
+  const md5 = plan.verification === "verified" ? await createMd5() : undefined;
+  const progress = progressReporter(options.onProgress, opened.length);
+  const stream = streamRanges(opened, settings, options.signal, {
+    piece: (bytes) => {
+      md5?.update(bytes);
+      progress.add(bytes.length);
+    },
+    end: async () => {
+      if (md5) {
+        await verifyDigest(
+          context,
+          plan,
+          () => md5.digest(),
+          "The stream delivered them before the check could run: discard what you read.",
+        );
+      }
+      progress.finish();
+    },
+    aborted: () => toStorageError(abortError(), context),
+  });
+  return { ...info, stream };
+}
+
+/** The result's description of the blob, and how its bytes are checked, from the first response. */
+function describe(
+  first: Awaited<ReturnType<typeof openRanges>>["first"],
+  blobSize: number,
+  length: number,
+  settings: DownloadSettings,
+) {
   // A range read returns the stored MD5 as x-ms-blob-content-md5; the whole read of an empty
   // blob, as Content-MD5.
   const stored = first.blobContentMD5 ?? (first.contentRange ? undefined : first.contentMD5);
-  const plan = planVerification(settings, bytes.length, blobSize, stored);
-  await verifyDigest(context, plan, () => md5Of(bytes), "Nothing was returned.");
-  return {
+  const plan = planVerification(settings, length, blobSize, stored);
+  const info = {
     etag: first.etag ?? "",
     lastModified: first.lastModified ?? new Date(0),
-    contentLength: bytes.length,
+    contentLength: length,
     blobSize,
     ...(first.contentType ? { contentType: first.contentType } : {}),
     ...(first.contentEncoding ? { contentEncoding: first.contentEncoding } : {}),
@@ -82,13 +130,13 @@ async function download(
     verification: plan.verification,
     metadata: first.metadata ?? {},
     ...(first.requestId ? { requestId: first.requestId } : {}),
-    content: decoder ? decoder.decode(bytes) : bytes,
   };
+  return { info, plan };
 }
 
 /**
- * `downloadBlob` in a browser: `{ to: "bytes" }` (a `Uint8Array`) or `{ to: "string" }`, read in
- * ranges through the SDK's fetch client (see fetch-ranges.ts), the whole-blob MD5 checked as on
- * Node.js.
+ * `downloadBlob` in a browser: `{ to: "bytes" }` (a `Uint8Array`), `{ to: "string" }` or
+ * `{ to: "web-stream" }` (a `ReadableStream`), read in ranges through the SDK's fetch client (see
+ * fetch-ranges.ts), the whole-blob MD5 checked as on Node.js.
  */
 export const downloadBlob = download as typeof Node.downloadBlob;

@@ -2,6 +2,7 @@
 // returned stream; one version only (If-Match on every range), resumed from the last byte after
 // a dropped connection, and never through one big Buffer unless bytes were asked for. The range
 // reader and each destination are in internal/download/.
+import { Readable } from "node:stream";
 import type { BlobClient } from "@azure/storage-blob";
 import { isStorageError, toStorageError } from "@blobkit/auth";
 import { abortError, fileSystemError, throwIfAborted } from "@blobkit/auth/kit";
@@ -11,10 +12,12 @@ import type {
   DownloadBlobOptions,
   DownloadBlobResult,
   DownloadBlobStreamResult,
+  DownloadBlobWebStreamResult,
   DownloadToBytes,
   DownloadToFile,
   DownloadToStream,
   DownloadToString,
+  DownloadToWebStream,
   DownloadToWritable,
 } from "./DownloadBlobOptions.js";
 import { DEFAULT_DOWNLOAD_OPTIONS } from "./internal/download/defaults.js";
@@ -32,7 +35,8 @@ import { linkSignal } from "./internal/transfer/concurrency.js";
 
 /**
  * Downloads a blob (or the byte `range` of it) to a string, bytes, a file,
- * a Node.js `Writable`, or a returned stream: the destination decides the result's type. Files,
+ * a Node.js `Writable`, or a returned stream (a Node.js `Readable`, or a web `ReadableStream`
+ * with `{ to: "web-stream" }`): the destination decides the result's type. Files,
  * strings and bytes are read in parallel ranges (`concurrency` × `rangeSize`) written as they
  * arrive; streams and writables in order, with backpressure. Every request after the first is
  * conditional on the first one's ETag, so the bytes come from one version of the blob; a
@@ -55,6 +59,8 @@ import { linkSignal } from "./internal/transfer/concurrency.js";
  *   onProgress: ({ loaded, total }) => console.log(`${loaded} of ${total} bytes`),
  * });
  * const { stream } = await downloadBlob(container.getBlobClient("2024/raw.csv"), { to: "stream" });
+ * const gzipped = await downloadBlob(container.getBlobClient("2024/raw.csv"), { to: "web-stream" })
+ *   .then(({ stream: web }) => web.pipeThrough(new CompressionStream("gzip")));
  * ```
  */
 export function downloadBlob(
@@ -74,6 +80,11 @@ export function downloadBlob(
 ): Promise<DownloadBlobStreamResult>;
 export function downloadBlob(
   blob: BlobClient,
+  destination: DownloadToWebStream,
+  options?: DownloadBlobOptions,
+): Promise<DownloadBlobWebStreamResult>;
+export function downloadBlob(
+  blob: BlobClient,
   destination: DownloadToFile | DownloadToWritable,
   options?: DownloadBlobOptions,
 ): Promise<DownloadBlobResult>;
@@ -82,14 +93,20 @@ export function downloadBlob(
   destination: DownloadBlobDestination,
   options?: DownloadBlobOptions,
 ): Promise<
-  DownloadBlobResult | DownloadBlobContentResult<string | Buffer> | DownloadBlobStreamResult
+  | DownloadBlobResult
+  | DownloadBlobContentResult<string | Buffer>
+  | DownloadBlobStreamResult
+  | DownloadBlobWebStreamResult
 >;
 export async function downloadBlob(
   blob: BlobClient,
   destination: DownloadBlobDestination,
   options: DownloadBlobOptions = {},
 ): Promise<
-  DownloadBlobResult | DownloadBlobContentResult<string | Buffer> | DownloadBlobStreamResult
+  | DownloadBlobResult
+  | DownloadBlobContentResult<string | Buffer>
+  | DownloadBlobStreamResult
+  | DownloadBlobWebStreamResult
 > {
   const dest = classifyDestination(destination);
   const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
@@ -145,10 +162,11 @@ export async function downloadBlob(
   try {
     switch (dest.kind) {
       case "stream":
-        return {
-          ...info,
-          stream: downloadToStream(job, plan, options.signal, convert, progress.finish),
-        };
+      case "web-stream": {
+        const stream = downloadToStream(job, plan, options.signal, convert, progress.finish);
+        if (dest.kind === "stream") return { ...info, stream };
+        return { ...info, stream: Readable.toWeb(stream) as ReadableStream<Uint8Array> };
+      }
       case "writable":
         await downloadToWritable(job, plan, dest.writable, dest.end);
         progress.finish();

@@ -15,11 +15,13 @@ export type {
   DownloadBlobOptions,
   DownloadBlobResult,
   DownloadBlobStreamResult,
+  DownloadBlobWebStreamResult,
   DownloadRange,
   DownloadToBytes,
   DownloadToFile,
   DownloadToStream,
   DownloadToString,
+  DownloadToWebStream,
   DownloadToWritable,
   DownloadVerification,
 } from "./DownloadBlobOptions.js";

@@ -82,6 +82,36 @@ describe("downloadBlob: a destination writable that fails", () => {
   });
 });
 
+describe("downloadBlob: a web ReadableStream", () => {
+  test('{ to: "web-stream" } reads the blob in order and verified; cancelled early, it frees the connection', async ({
+    azurite,
+    container,
+  }) => {
+    const client = await blobkitContainer(azurite, container.name);
+    const data = bytes(2048 * KiB + 17);
+    await uploadBlob(client, "web.bin", data);
+    const blob = client.getBlobClient("web.bin");
+    const result = await downloadBlob(blob, { to: "web-stream" }, { rangeSize: 256 * KiB });
+    expect(result.verification).toBe("verified");
+    expect(result.contentLength).toBe(data.length);
+    const received = Buffer.from(await new Response(result.stream).arrayBuffer());
+    expect(sha256(received)).toBe(sha256(data));
+    for (let i = 0; i < 3; i++) {
+      const { stream } = await downloadBlob(blob, { to: "web-stream" });
+      const reader = stream.getReader();
+      await reader.read();
+      await reader.cancel();
+    }
+    // A missing blob rejects the call itself, before any stream.
+    const missing = await downloadBlob(client.getBlobClient("missing.bin"), {
+      to: "web-stream",
+    }).catch((e: unknown) => e);
+    expect(isStorageError(missing, "NotFound")).toBe(true);
+    const whole = await downloadBlob(blob, { to: "bytes" });
+    expect(sha256(whole.content)).toBe(sha256(data));
+  });
+});
+
 describe("downloadBlob: one destination kind at a time", () => {
   test("{ to, path }, { path, writable } and { to, writable } are refused by tsc and at run time", async ({
     azurite,

@@ -23,7 +23,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 /** Small ranges, so that a few hundred KiB exercise the parallel path. */
 const SMALL: DownloadBlobOptions = { rangeSize: 32 * KiB, concurrency: 4 };
-const DESTINATIONS = ["string", "bytes", "file", "writable", "stream"] as const;
+const DESTINATIONS = ["string", "bytes", "file", "writable", "stream", "web-stream"] as const;
 type Kind = (typeof DESTINATIONS)[number];
 
 /** What one download of a blob that does not match its MD5 did, per destination. */
@@ -66,6 +66,20 @@ async function failedDownload(
       if (writable.destroyed) events.push("destroyed");
       return { error, events, streamError };
     }
+    case "web-stream": {
+      const { stream } = await downloadBlob(blob, { to: "web-stream" }, options);
+      const reader = stream.getReader();
+      try {
+        while (!(await reader.read()).done) {
+          // read to the end or the error
+        }
+        events.push("end");
+        return { error: undefined, events };
+      } catch (e) {
+        events.push("error");
+        return { error: e, events, streamError: e };
+      }
+    }
     default: {
       const { stream } = await downloadBlob(blob, { to: "stream" }, options);
       stream.on("end", () => events.push("end"));
@@ -101,7 +115,7 @@ async function expectMismatchEverywhere(
       expect(outcome.events, kind).toEqual(["error", "destroyed"]);
       expect(isStorageError(outcome.streamError, "ChecksumMismatch"), kind).toBe(true);
     }
-    if (kind === "stream") expect(outcome.events, kind).toEqual(["error"]);
+    if (kind === "stream" || kind === "web-stream") expect(outcome.events, kind).toEqual(["error"]);
   }
   // The existing file is untouched, and a new path gets no file at all.
   expect(await readFile(existing, "utf8")).toBe("previous");

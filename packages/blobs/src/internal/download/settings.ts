@@ -27,6 +27,7 @@ export type Destination =
   | { kind: "string"; encoding: BufferEncoding }
   | { kind: "bytes" }
   | { kind: "stream" }
+  | { kind: "web-stream" }
   | {
       kind: "file";
       path: string;
@@ -69,6 +70,7 @@ export function classifyDestination(destination: unknown): Destination {
     }
     if (d.to === "bytes") return { kind: "bytes" };
     if (d.to === "stream") return { kind: "stream" };
+    if (d.to === "web-stream") return { kind: "web-stream" };
     if ("path" in d) {
       if (typeof d.path !== "string" || d.path.length === 0) {
         throw invalidArgument("destination.path", "must be a non-empty string");
@@ -97,7 +99,7 @@ export function classifyDestination(destination: unknown): Destination {
   }
   throw invalidArgument(
     "destination",
-    'must be { to: "string" }, { to: "bytes" }, { to: "stream" }, { path } or { writable }',
+    'must be { to: "string" }, { to: "bytes" }, { to: "stream" }, { to: "web-stream" }, { path } or { writable }',
   );
 }
 
