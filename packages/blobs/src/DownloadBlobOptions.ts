@@ -41,7 +41,8 @@ export interface DownloadToStream {
 /**
  * Get a web `ReadableStream` (the WHATWG stream of browsers, also in Node.js), read in order as
  * the reader asks: in a browser, `concurrency` ranges of `rangeSize` are read ahead of the
- * reader, no more; in Node.js, as `{ to: "stream" }`. Pipe it into a `Response`, a
+ * reader, no more (up to 128 MiB held with the defaults: lower either option to hold less); in
+ * Node.js, as `{ to: "stream" }`. Pipe it into a `Response`, a
  * `FileSystemWritableFileStream` or a `CompressionStream` without holding the blob in memory. The
  * promise resolves once the blob has answered, so a missing blob rejects it; later failures
  * error the stream with a `StorageError`, and a stream whose bytes do not match the blob's stored
