@@ -151,7 +151,8 @@ export interface DownloadBlobOptions extends ProgressOptions, BlobConditions {
   concurrency?: number;
   /**
    * Bytes per ranged request when downloading in parallel. Memory does not grow with it: bodies
-   * are written as they arrive.
+   * are written as they arrive. In a browser, bytes and strings are read in ranges of 64 MiB
+   * unless you set it (each response costs a browser a fixed price; they are held whole anyway).
    * @defaultValue 16 MiB
    */
   rangeSize?: number;

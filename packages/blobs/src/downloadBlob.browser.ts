@@ -35,6 +35,18 @@ function decoderFor(encoding: string | undefined): { decode(bytes: Uint8Array): 
   );
 }
 
+/**
+ * Bytes and strings are held whole anyway, so in a browser they are read in ranges of 64 MiB (one
+ * request up to 64 MiB): each response costs Chromium a fixed price (its body becomes a Blob,
+ * then an ArrayBuffer), and in a page against Azurite, a 64 MiB blob came 1.7x faster in one
+ * range than in four of 16 MiB (medians of 3), read together or one after the other. A web
+ * stream keeps the 16 MiB of Node.js: its read-ahead is `concurrency` ranges.
+ */
+const IN_MEMORY_DEFAULTS = Object.freeze({
+  ...DEFAULT_DOWNLOAD_OPTIONS,
+  rangeSize: 64 * 1024 * 1024,
+});
+
 async function download(
   blob: BlobClient,
   destination: DownloadBlobDestination,
@@ -52,7 +64,10 @@ async function download(
   }
   const decoder =
     to === "string" ? decoderFor((destination as DownloadToString).encoding) : undefined;
-  const settings = resolveDownloadSettings(options, DEFAULT_DOWNLOAD_OPTIONS);
+  const settings = resolveDownloadSettings(
+    options,
+    to === "web-stream" ? DEFAULT_DOWNLOAD_OPTIONS : IN_MEMORY_DEFAULTS,
+  );
   const context = blobContext(blob, "download blob", "read");
   throwIfAborted(options.signal, "download blob");
   if (to === "web-stream") return downloadToWebStream(blob, context, settings, options);
