@@ -16,14 +16,15 @@ export const prepare: Runner = async (spec) => {
   const [base, query] = spec.sasUrl.split("?") as [string, string];
   const inFlight = spec.transfers ?? 16;
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight + 1 });
-  const fetchText = (url: string) =>
+  /** GETs `url`; keeps the body as text only when `keep` (a listing page), else counts it. */
+  const fetchText = (url: string, keep = false) =>
     new Promise<{ status: number; body: string; bytes: number }>((done, fail) => {
       get(url, { agent, headers: { "x-ms-version": "2025-01-05" } }, (response) => {
         const chunks: Buffer[] = [];
         let bytes = 0;
         response.on("data", (chunk: Buffer) => {
           bytes += chunk.length;
-          if (url.includes("comp=list")) chunks.push(chunk);
+          if (keep) chunks.push(chunk);
         });
         response.on("end", () =>
           done({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), bytes }),
@@ -43,6 +44,7 @@ export const prepare: Runner = async (spec) => {
       do {
         const page = await fetchText(
           `${base}?${query}&restype=container&comp=list&prefix=${encodeURIComponent(`${spec.blob}/`)}&maxresults=5000${marker ? `&marker=${encodeURIComponent(marker)}` : ""}`,
+          true,
         );
         if (page.status !== 200) throw new Error(`list: ${page.status}`);
         for (const match of page.body.matchAll(/<Name>([^<]*)<\/Name>/g))

@@ -159,8 +159,8 @@ export function streamRanges(
 ): ReadableStream<Uint8Array> {
   const { firstBytes, length } = opened;
   let next = firstBytes.length;
-  let started = false;
-  const ahead: Promise<Uint8Array>[] = [];
+  // In order: the first response's bytes, then the ranges read ahead.
+  const ahead: Promise<Uint8Array>[] = [Promise.resolve(firstBytes)];
   const readAhead = () => {
     while (ahead.length < settings.concurrency && next < length) {
       const size = Math.min(settings.rangeSize, length - next);
@@ -186,14 +186,8 @@ export function streamRanges(
       },
       async pull(controller) {
         try {
-          let piece: Uint8Array | undefined;
-          if (!started) {
-            started = true;
-            piece = firstBytes;
-          } else {
-            readAhead();
-            piece = await ahead.shift();
-          }
+          readAhead();
+          const piece = await ahead.shift();
           if (piece !== undefined && piece.length > 0) {
             await hooks.piece(piece);
             controller.enqueue(piece);
