@@ -266,10 +266,10 @@ describe("downloadBlob to a file: replacing a file", () => {
     }
   });
 
-  test("a durable download writes back while it runs (fdatasync every 32 MiB), then flushes the rest", async ({
-    azurite,
-    container,
-  }) => {
+  // 72 MiB up and down through the emulator every test file shares: slow on a busy CI machine.
+  test("a durable download writes back while it runs (fdatasync every 32 MiB), then flushes the rest", {
+    timeout: 120_000,
+  }, async ({ azurite, container }) => {
     const client = await blobkitContainer(azurite, container.name);
     await using folder = await tempFolder();
     const data = bytes(72 * MiB);

@@ -69,14 +69,15 @@ describe("downloadDirectory", () => {
     ]);
   });
 
-  test("a file of up to 64 MiB is one request, hashed as it arrives; a larger one is read in 16 MiB ranges; a dropped body resumes", async ({
-    azurite,
-    container: c,
-  }) => {
+  // About 200 MiB passes through the emulator that every test file of the run shares: under a
+  // busy CI machine that takes longer than the default 30 s.
+  test("a file of up to 64 MiB is one request, hashed as it arrives; a larger one is read in 16 MiB ranges; a dropped body resumes", {
+    timeout: 120_000,
+  }, async ({ azurite, container: c }) => {
     const MiB = 1024 * 1024;
     const direct = await containerOf(azurite, c.name);
     await using source = await tempFolder();
-    await writeTree(source.path, { "mid.bin": 40 * MiB, "big.bin": 70 * MiB });
+    await writeTree(source.path, { "mid.bin": 20 * MiB, "big.bin": 70 * MiB });
     await uploadDirectory(direct, source.path);
     await using proxy = await startFaultProxy(azurite.blobEndpoint);
     const container = await containerOf(azurite, c.name, proxy.url);
@@ -84,10 +85,10 @@ describe("downloadDirectory", () => {
     const result = await downloadDirectory(container, target.path);
     expect(result.counts.transferred).toBe(2);
     expect(await treeDigest(target.path)).toEqual(await treeDigest(source.path));
-    // One listing, one GET for the 40 MiB file, five 16 MiB ranges for the 70 MiB one.
+    // One listing, one GET for the 20 MiB file (more than one 16 MiB range), five 16 MiB ranges for the 70 MiB one.
     expect(proxy.stats.requests).toBe(1 + 1 + 5);
 
-    // The 40 MiB response drops half-way: the download goes on from the last byte received.
+    // The 20 MiB response drops half-way: the download goes on from the last byte received.
     await using cutting = await startFaultProxy(azurite.blobEndpoint, {
       rules: [{ fault: "cut-body", method: "GET", path: /mid\.bin/, times: 1, cutAfter: 0.5 }],
     });
@@ -102,6 +103,6 @@ describe("downloadDirectory", () => {
       "mid.bin": (await treeDigest(source.path))["mid.bin"],
     });
     expect(cutting.stats.faults["cut-body"]).toBe(1);
-    expect(cutting.stats.responseBodyBytes).toBeLessThan(41 * MiB + 64 * 1024);
+    expect(cutting.stats.responseBodyBytes).toBeLessThan(21 * MiB + 64 * 1024);
   });
 });
