@@ -1,10 +1,10 @@
-// Cancellation: every long operation (upload, download, list, copy poll, lease wait) stops within
-// 1 s of abort(), leaves no committed partial blob and no half-written file, and leaves no open
-// socket or timer behind. The last point needs a process of its own: each operation runs in a
-// script under apps/reliability/scripts (plain Node, importing the BUILT packages by their public
-// names) that checks the first two points itself and then simply returns; this test asserts that
-// the process exits by itself, with code 0, in time. Two controls calibrate the check: the bare
-// harness exits by itself, and a script that forgets a timer does not.
+// Cancellation: every long operation (upload, download, list, copy poll, lease wait, folder
+// transfers) stops within 1 s of abort(), leaves no committed partial blob and no half-written
+// file, and leaves no open socket or timer behind. The last point needs a process of its own: each
+// operation runs in a script under apps/reliability/scripts (plain Node, importing the BUILT
+// packages by their public names) that checks the first two points itself and then simply returns;
+// this test asserts that the process exits by itself, with code 0, in time. Two controls calibrate
+// the check: the bare harness exits by itself, and a script that forgets a timer does not.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -18,7 +18,7 @@ const results: Record<string, unknown> = {};
 
 beforeAll(() => {
   // The scripts import the packages as users do, which resolves to their build output.
-  for (const name of ["auth", "containers", "blobs", "leases", "testing"]) {
+  for (const name of ["auth", "containers", "blobs", "leases", "testing", "transfer"]) {
     const entry = fileURLToPath(
       new URL(`../../../packages/${name}/dist/index.js`, import.meta.url),
     );
@@ -98,6 +98,11 @@ describe("cancellation, each in its own process", () => {
     [
       "acquireLease and withLease waiting for a held lease, and an acquire held in flight",
       "cancel-lease.ts",
+      3,
+    ],
+    [
+      "uploadDirectory, downloadDirectory and copyDirectory with requests held or throttled by the proxy",
+      "cancel-transfer.ts",
       3,
     ],
   ] as const)(
