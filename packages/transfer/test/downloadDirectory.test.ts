@@ -1,8 +1,10 @@
-import { readdir, stat, writeFile } from "node:fs/promises";
+import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isStorageError } from "@blobkit/auth";
+import { createTransferBudget } from "@blobkit/blobs";
 import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
+import { tinyTmpfs } from "../../blobs/test/mounts.js";
 import { downloadDirectory, uploadDirectory } from "../src/index.js";
 import { containerOf, tempFolder, treeDigest, writeTree } from "./helpers.js";
 
@@ -104,5 +106,43 @@ describe("downloadDirectory", () => {
     });
     expect(cutting.stats.faults["cut-body"]).toBe(1);
     expect(cutting.stats.responseBodyBytes).toBeLessThan(21 * MiB + 64 * 1024);
+  });
+
+  test("onto a full disk: FileSystemError naming the file and the cause, only whole files left; with space again, the same call finishes", async ({
+    azurite,
+    container: c,
+    skip,
+  }) => {
+    await using disk = await tinyTmpfs("1m");
+    if (disk.skipped !== undefined) return skip(disk.skipped);
+    const filler = join(disk.path, "filler");
+    await writeFile(filler, Buffer.alloc(900 * 1024));
+    const container = await containerOf(azurite, c.name);
+    await using source = await tempFolder();
+    await writeTree(
+      source.path,
+      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`d${i % 2}/f${i}.bin`, 30_000 + i])),
+    );
+    await uploadDirectory(container, source.path);
+    const target = join(disk.path, "target");
+
+    // One file at a time, so that the first few fit and the disk fills in the middle of one.
+    const budget = createTransferBudget({ concurrency: 1 });
+    const error = await downloadDirectory(container, target, { budget }).catch((e: unknown) => e);
+    expect(isStorageError(error, "FileSystemError"), String(error)).toBe(true);
+    expect((error as Error).message).toContain(target);
+    expect((error as Error).message).toMatch(/the disk is full.*\(ENOSPC\)/);
+    // What is under a final name is whole; no partial file is kept (it cannot help: the disk is full).
+    const expected = await treeDigest(source.path);
+    const written = await treeDigest(target);
+    expect(Object.keys(written).length).toBeGreaterThan(0);
+    expect(Object.keys(written).length).toBeLessThan(10);
+    for (const [path, digest] of Object.entries(written)) expect(digest).toBe(expected[path]);
+
+    await rm(filler);
+    const second = await downloadDirectory(container, target);
+    expect(second.failed).toEqual([]);
+    expect(second.counts.skipped).toBe(Object.keys(written).length);
+    expect(await treeDigest(target)).toEqual(expected);
   });
 });
