@@ -1,6 +1,7 @@
 // A fault-injecting HTTP proxy for tests: sits on loopback in front of an emulator and, by rule
 // or at a seeded rate, resets connections, answers 500/503, delays or stalls responses, cuts a
-// response mid-body, or throttles bandwidth. Deterministic for a given seed and request order.
+// response mid-body, throttles bandwidth, or changes a byte of a response or request body on the
+// way. Deterministic for a given seed and request order.
 import {
   type ClientRequest,
   createServer,
@@ -10,6 +11,7 @@ import {
 } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
+import { Transform } from "node:stream";
 
 /** The faults the proxy can inject. */
 export type FaultKind =
@@ -24,7 +26,18 @@ export type FaultKind =
   /** Forward, send the headers and part of the body, then destroy the connection. */
   | "cut-body"
   /** Forward the response body at a limited rate. */
-  | "throttle";
+  | "throttle"
+  /**
+   * Forward the response with one byte of its body changed (headers untouched): what a client
+   * that checks the blob's MD5 must catch.
+   */
+  | "corrupt-body"
+  /**
+   * Forward the request with one byte of its body changed (headers untouched): a request sent
+   * with a `Content-MD5` or `x-ms-content-crc64` is refused by the service, one without is stored
+   * corrupted.
+   */
+  | "corrupt-request";
 
 /** One fault rule. The first matching rule that fires decides a request's fate. */
 export interface FaultRule {
@@ -53,6 +66,11 @@ export interface FaultRule {
   cutAfter?: number;
   /** For `throttle`: bytes per second. @defaultValue 1048576 */
   bytesPerSecond?: number;
+  /**
+   * For `corrupt-body` and `corrupt-request`: the offset in the body of the byte to change; a
+   * fraction of the body if below 1. @defaultValue 0.5
+   */
+  corruptAt?: number;
 }
 
 /** Options for {@link startFaultProxy}. */
@@ -140,7 +158,16 @@ export async function startFaultProxy(
   const matched = new Map<FaultRule, number>();
   const stats: FaultProxyStats = {
     requests: 0,
-    faults: { reset: 0, status: 0, delay: 0, stall: 0, "cut-body": 0, throttle: 0 },
+    faults: {
+      reset: 0,
+      status: 0,
+      delay: 0,
+      stall: 0,
+      "cut-body": 0,
+      throttle: 0,
+      "corrupt-body": 0,
+      "corrupt-request": 0,
+    },
     requestBodyBytes: 0,
     responseBodyBytes: 0,
   };
@@ -224,6 +251,11 @@ export async function startFaultProxy(
         upstreamResponse.on("data", (chunk: Buffer) => {
           stats.responseBodyBytes += chunk.length;
         });
+        if (rule?.fault === "corrupt-body") {
+          const length = Number(upstreamResponse.headers["content-length"] ?? 0);
+          upstreamResponse.pipe(flipByte(offsetIn(length, rule.corruptAt))).pipe(res);
+          return;
+        }
         upstreamResponse.pipe(res);
       },
     );
@@ -231,6 +263,11 @@ export async function startFaultProxy(
     upstream.on("close", () => upstreams.delete(upstream));
     upstream.on("error", () => res.socket?.destroy());
     countRequestBody(req);
+    if (rule?.fault === "corrupt-request") {
+      const length = Number(req.headers["content-length"] ?? 0);
+      req.pipe(flipByte(offsetIn(length, rule.corruptAt))).pipe(upstream);
+      return;
+    }
     req.pipe(upstream);
   };
 
@@ -292,4 +329,25 @@ export async function startFaultProxy(
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** The offset of `at` (bytes, or a fraction of `length` if below 1) within a body of `length`. */
+function offsetIn(length: number, at = 0.5): number {
+  const offset = at < 1 ? Math.floor(length * at) : at;
+  return Math.min(offset, Math.max(0, length - 1));
+}
+
+/** A pass-through stream that inverts the bits of the byte at `offset` (if the body reaches it). */
+function flipByte(offset: number): Transform {
+  let position = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const at = offset - position;
+      position += chunk.length;
+      if (at < 0 || at >= chunk.length) return done(null, chunk);
+      const copy = Buffer.from(chunk);
+      copy[at] = (copy[at] ?? 0) ^ 0xff;
+      done(null, copy);
+    },
+  });
 }

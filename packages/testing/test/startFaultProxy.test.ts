@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { describe, expect, test } from "vitest";
 import { type FaultRule, startAzurite, startFaultProxy } from "../src/index.js";
@@ -21,6 +22,12 @@ async function setup(rules: FaultRule[], seed = 1) {
       await azurite.stop();
     },
   };
+}
+
+async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream ?? []) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 describe("startFaultProxy", () => {
@@ -55,6 +62,39 @@ describe("startFaultProxy", () => {
     });
     expect(error).toBeDefined();
     expect(Buffer.concat(chunks).length).toBe(1000);
+  });
+
+  test("changes one byte of a response body, at a fraction or an offset, headers untouched", async () => {
+    await using env = await setup([
+      { fault: "corrupt-body", method: "GET", times: 1 },
+      { fault: "corrupt-body", method: "GET", corruptAt: 5, times: 1 },
+    ]);
+    const original = Buffer.alloc(256 * 1024, 7);
+    for (const at of [128 * 1024, 5]) {
+      const response = await env.blob.download();
+      const body = await streamToBuffer(response.readableStreamBody);
+      expect(response.contentLength).toBe(original.length);
+      expect(body.length).toBe(original.length);
+      const changed = [...body.keys()].filter((i) => body[i] !== original[i]);
+      expect(changed).toEqual([at]);
+      expect(body[at]).toBe(7 ^ 0xff);
+    }
+    expect(await env.blob.downloadToBuffer()).toEqual(original);
+    expect(env.proxy.stats.faults["corrupt-body"]).toBe(2);
+  });
+
+  test("changes one byte of a request body: refused with a Content-MD5, stored without one", async () => {
+    await using env = await setup([{ fault: "corrupt-request", method: "PUT", times: 2 }]);
+    const block = env.blob.getBlockBlobClient();
+    const data = Buffer.alloc(1000, 1);
+    const md5 = createHash("md5").update(data).digest();
+    await expect(
+      block.upload(data, data.length, { transactionalContentMD5: md5 }),
+    ).rejects.toMatchObject({ statusCode: 400, code: "Md5Mismatch" });
+    await block.upload(data, data.length);
+    const stored = await block.downloadToBuffer();
+    expect(stored[500]).toBe(1 ^ 0xff);
+    expect(env.proxy.stats.faults["corrupt-request"]).toBe(2);
   });
 
   test("stalls: the request never gets an answer", async () => {
