@@ -60,8 +60,12 @@ export interface ErrorContext {
   access?: AccessKind;
 }
 
-/** Why a request is tried again. */
-export type RetryReason = "timeout" | "network" | "throttled" | "server-error";
+/**
+ * Why a request is tried again: no answer in time, a network error, throttling (429, 503), a
+ * server error (408, 500, 502, 504), or a body the service refused because it arrived changed
+ * (400 `Md5Mismatch` or `Crc64Mismatch`: it checked the request's checksum and stored nothing).
+ */
+export type RetryReason = "timeout" | "network" | "throttled" | "server-error" | "corrupted";
 
 /** Passed to {@link RetryOptions.onRetry} before each retry. */
 export interface RetryEvent {

@@ -1,6 +1,7 @@
 // The retry policy BlobKit installs in the SDK pipeline (src/internal/retryPipelinePolicy.ts):
 // which failures are retried, what onRetry is told, and what the error says when the tries run out.
 
+import { createHash } from "node:crypto";
 import type { BlobServiceClient } from "@azure/storage-blob";
 import { startFaultProxy, startSilentServer } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
@@ -60,6 +61,48 @@ describe("retries", () => {
     expect(error?.code).toBe("Throttled");
     expect(error?.tries).toBe(3);
     expect(proxy.stats.requests).toBe(3);
+  });
+
+  test("a body the service refused as changed on the way (400 Md5Mismatch) is sent again; on every try, the error says so", async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startFaultProxy(azurite.blobEndpoint, {
+      rules: [
+        { fault: "corrupt-request", method: "PUT", path: /once\.txt/, times: 1 },
+        { fault: "corrupt-request", method: "PUT", path: /always\.txt/ },
+      ],
+    });
+    const events: Array<{ attempt: number; reason: string; statusCode?: number }> = [];
+    const service = await connect({
+      method: "emulator",
+      emulator: { ...azurite, blobEndpoint: proxy.url },
+      retry: {
+        maxTries: 3,
+        retryDelayMs: 5,
+        onRetry: ({ attempt, reason, statusCode }) =>
+          events.push({ attempt, reason, ...(statusCode ? { statusCode } : {}) }),
+      },
+    });
+    const blobs = service.getContainerClient(container.name);
+    const data = Buffer.from("twelve bytes");
+    const md5 = createHash("md5").update(data).digest();
+    const put = (name: string) =>
+      runOperation({ operation: "upload blob", client: blobs }, () =>
+        blobs.getBlockBlobClient(name).upload(data, data.length, { transactionalContentMD5: md5 }),
+      );
+    await put("once.txt");
+    expect(events).toEqual([{ attempt: 1, reason: "corrupted", statusCode: 400 }]);
+    expect((await blobs.getBlobClient("once.txt").downloadToBuffer()).toString()).toBe(
+      "twelve bytes",
+    );
+
+    const error = (await put("always.txt").catch((e: unknown) => e)) as StorageError;
+    expect(error).toMatchObject({ code: "BadRequest", serviceCode: "Md5Mismatch", tries: 3 });
+    expect(error.message).toMatch(
+      /refused the body on 3 tries \(400 Md5Mismatch\).*nothing was stored/,
+    );
+    expect(await blobs.getBlobClient("always.txt").exists()).toBe(false);
   });
 
   test("a refused connection is a NetworkError naming the host", async () => {

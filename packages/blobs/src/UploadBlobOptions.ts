@@ -65,13 +65,15 @@ export interface UploadBlobOptions extends ProgressOptions, ChooseBlockSizeOptio
   concurrency?: number;
   /**
    * The checksum sent with every request, which the service checks before it stores anything, so
-   * a body corrupted on the way is rejected (a `"BadRequest"` error with service code
-   * `"Md5Mismatch"` or `"Crc64Mismatch"`) and nothing is stored. `"md5"` sends the MD5 of each
-   * body (`Content-MD5`); `"crc64"` sends its CRC-64 (`x-ms-content-crc64`, the checksum newer
-   * Azure SDKs use), which costs about half the CPU of an MD5; `"none"` sends neither. The
-   * whole-blob MD5 ({@link UploadBlobOptions.contentMD5}) is separate and stored either way. See
-   * the performance guide for the measured costs and when to pick which; against Azurite, blocks
-   * without an MD5 are slower, as the emulator checks a CRC-64 with slow JavaScript.
+   * a body corrupted on the way is rejected, nothing is stored, and the body is sent again (the
+   * retry reason `"corrupted"`); only when every try arrives changed does the upload fail, with a
+   * `"BadRequest"` error with service code `"Md5Mismatch"` or `"Crc64Mismatch"`. `"md5"` sends
+   * the MD5 of each body (`Content-MD5`); `"crc64"` sends its CRC-64 (`x-ms-content-crc64`, the
+   * checksum newer Azure SDKs use), which costs about half the CPU of an MD5; `"none"` sends
+   * neither (a corrupted body is then stored as it arrived). The whole-blob MD5
+   * ({@link UploadBlobOptions.contentMD5}) is separate and stored either way. See the performance
+   * guide for the measured costs and when to pick which; against Azurite, blocks without an MD5
+   * are slower, as the emulator checks a CRC-64 with slow JavaScript.
    * @defaultValue "md5"
    */
   checksum?: UploadChecksum;
