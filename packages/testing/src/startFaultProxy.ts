@@ -11,7 +11,7 @@ import {
 } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
-import { Transform } from "node:stream";
+import { flipByte, offsetIn, seededRandom } from "./internal/faults.js";
 
 /** The faults the proxy can inject. */
 export type FaultKind =
@@ -108,18 +108,6 @@ export interface FaultProxy extends AsyncDisposable {
   setRules(rules: FaultRule[]): void;
   /** Closes the proxy and every connection. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**
@@ -329,25 +317,4 @@ export async function startFaultProxy(
     stop,
     [Symbol.asyncDispose]: stop,
   };
-}
-
-/** The offset of `at` (bytes, or a fraction of `length` if below 1) within a body of `length`. */
-function offsetIn(length: number, at = 0.5): number {
-  const offset = at < 1 ? Math.floor(length * at) : at;
-  return Math.min(offset, Math.max(0, length - 1));
-}
-
-/** A pass-through stream that inverts the bits of the byte at `offset` (if the body reaches it). */
-function flipByte(offset: number): Transform {
-  let position = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const at = offset - position;
-      position += chunk.length;
-      if (at < 0 || at >= chunk.length) return done(null, chunk);
-      const copy = Buffer.from(chunk);
-      copy[at] = (copy[at] ?? 0) ^ 0xff;
-      done(null, copy);
-    },
-  });
 }
