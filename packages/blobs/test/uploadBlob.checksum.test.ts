@@ -1,12 +1,14 @@
 // uploadBlob's checksums (issue 17): the whole-blob MD5 stored with multi-block uploads of every
 // source kind (checked against an independent MD5 and the SDK's getProperties), the contentMD5
 // option ("none", or bytes stored as given), and checksum: "crc64" on single requests and
-// blocks, which the service checks: a corrupted body is refused with Crc64Mismatch.
+// blocks, which the service checks: a corrupted body is refused with Crc64Mismatch, and sent again
+// when the client has tries left.
 import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { isStorageError, type StorageError } from "@blobkit/auth";
+import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 import { downloadBlob, type UploadBlobSource, uploadBlob } from "../src/index.js";
 import { crc64 } from "../src/internal/checksum/crc64.js";
@@ -232,6 +234,30 @@ describe('uploadBlob: checksum "crc64"', () => {
         .getBlockList("all")
         .catch(() => undefined);
       expect(list?.committedBlocks?.length ?? 0).toBe(0);
+    }
+  });
+});
+
+describe("uploadBlob: a body corrupted once on the way", () => {
+  test("the service refuses it (Md5Mismatch or Crc64Mismatch), the block is sent again, and the blob is whole", async ({
+    azurite,
+    container,
+  }) => {
+    await using proxy = await startFaultProxy(azurite.blobEndpoint);
+    const client = await blobkitContainer(azurite, container.name, proxy.url, 3);
+    for (const checksum of ["md5", "crc64"] as const) {
+      const data = bytes(300 * KiB);
+      const before = proxy.stats.faults["corrupt-request"];
+      // The second Put Block request arrives with a byte changed.
+      proxy.setRules([
+        { fault: "corrupt-request", method: "PUT", path: /comp=block&/, after: 1, times: 1 },
+      ]);
+      const result = await uploadBlob(client, `${checksum}.bin`, data, { ...SMALL, checksum });
+      expect(proxy.stats.faults["corrupt-request"] - before).toBe(1);
+      expect(result.blockCount).toBe(5);
+      const back = await downloadBlob(client.getBlobClient(`${checksum}.bin`), { to: "bytes" });
+      expect(back.verification).toBe("verified");
+      expect(sha256(back.content)).toBe(sha256(data));
     }
   });
 });
