@@ -169,7 +169,7 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
       default:
         message =
           status === 400 && (serviceCode === "Md5Mismatch" || serviceCode === "Crc64Mismatch")
-            ? `${what} failed: the service refused the body on ${tries ?? 1} ${tries === 1 ? "try" : "tries"} (400 ${serviceCode}): what arrived does not match the checksum sent with it, and nothing was stored. The source changed while it was being sent, or something on the way alters the bytes (a proxy, faulty hardware).`
+            ? `${what} failed: the service refused the body on ${tries ?? 1} ${(tries ?? 1) === 1 ? "try" : "tries"} (400 ${serviceCode}): what arrived does not match the checksum sent with it, and nothing was stored. The source changed while it was being sent, or something on the way alters the bytes (a proxy, faulty hardware).`
             : `${what} failed (${status}${serviceCode ? ` ${serviceCode}` : ""}): ${serviceMessage || "no details"}.${status === 400 ? emulatorNote(error, context) : ""}`;
     }
     return new StorageError(code, message, {

@@ -87,7 +87,8 @@ describe("downloadDirectory", () => {
     const result = await downloadDirectory(container, target.path);
     expect(result.counts.transferred).toBe(2);
     expect(await treeDigest(target.path)).toEqual(await treeDigest(source.path));
-    // One listing, one GET for the 20 MiB file (more than one 16 MiB range), five 16 MiB ranges for the 70 MiB one.
+    // One listing, one GET for the 20 MiB file (more than one 16 MiB range), five 16 MiB ranges
+    // for the 70 MiB one.
     expect(proxy.stats.requests).toBe(1 + 1 + 5);
 
     // The 20 MiB response drops half-way: the download goes on from the last byte received.
@@ -132,7 +133,8 @@ describe("downloadDirectory", () => {
     expect(isStorageError(error, "FileSystemError"), String(error)).toBe(true);
     expect((error as Error).message).toContain(target);
     expect((error as Error).message).toMatch(/the disk is full.*\(ENOSPC\)/);
-    // What is under a final name is whole; no partial file is kept (it cannot help: the disk is full).
+    // What is under a final name is whole; no partial file is kept (it cannot help: the disk is
+    // full).
     const expected = await treeDigest(source.path);
     const written = await treeDigest(target);
     expect(Object.keys(written).length).toBeGreaterThan(0);
