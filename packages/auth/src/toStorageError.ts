@@ -10,7 +10,7 @@ import {
 } from "./internal/explain.js";
 import { proxyOf } from "./internal/proxy.js";
 import { redactSecrets, sanitizedCause } from "./internal/redact.js";
-import { triesOf } from "./internal/retryPipelinePolicy.js";
+import { isCorruptedBodyCode, triesOf } from "./internal/retryPipelinePolicy.js";
 import { TRY_TIMEOUT_CODE } from "./internal/retrySettings.js";
 import { explainSignIn } from "./internal/signIn.js";
 import { describeOperation } from "./kit/describe.js";
@@ -168,7 +168,7 @@ export function toStorageError(error: unknown, context?: ErrorContext): StorageE
         break;
       default:
         message =
-          status === 400 && (serviceCode === "Md5Mismatch" || serviceCode === "Crc64Mismatch")
+          status === 400 && isCorruptedBodyCode(serviceCode)
             ? `${what} failed: the service refused the body on ${tries ?? 1} ${(tries ?? 1) === 1 ? "try" : "tries"} (400 ${serviceCode}): what arrived does not match the checksum sent with it, and nothing was stored. The source changed while it was being sent, or something on the way alters the bytes (a proxy, faulty hardware).`
             : `${what} failed (${status}${serviceCode ? ` ${serviceCode}` : ""}): ${serviceMessage || "no details"}.${status === 400 ? emulatorNote(error, context) : ""}`;
     }

@@ -13,11 +13,16 @@ import type { ResolvedRetryOptions, RetryReason } from "../types.js";
 import { TRY_TIMEOUT_CODE } from "./retrySettings.js";
 
 const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/**
- * 400s that say the body arrived changed: the service checked the request's Content-MD5 or
- * x-ms-content-crc64, refused it and stored nothing, so sending the body again is safe.
- */
 const CORRUPTED_BODY_CODES = new Set(["Md5Mismatch", "Crc64Mismatch"]);
+
+/**
+ * Whether a 400's service code says the body arrived changed: the service checked the request's
+ * Content-MD5 or x-ms-content-crc64, refused it and stored nothing, so sending it again is safe.
+ */
+export function isCorruptedBodyCode(code: string | undefined): boolean {
+  return code !== undefined && CORRUPTED_BODY_CODES.has(code);
+}
+
 const NETWORK_CODES = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
@@ -73,16 +78,14 @@ function classify(error: unknown, response: PipelineResponse | undefined): Retry
   if (response) {
     if (response.status === 400) {
       const code = response.headers.get("x-ms-error-code");
-      return code !== undefined && CORRUPTED_BODY_CODES.has(code) ? "corrupted" : undefined;
+      return isCorruptedBodyCode(code) ? "corrupted" : undefined;
     }
     if (!RETRIABLE_STATUS.has(response.status)) return undefined;
     return response.status === 429 || response.status === 503 ? "throttled" : "server-error";
   }
   if (isRestError(error)) {
     if (error.code === TRY_TIMEOUT_CODE) return "timeout";
-    if (error.statusCode === 400 && error.code !== undefined) {
-      return CORRUPTED_BODY_CODES.has(error.code) ? "corrupted" : undefined;
-    }
+    if (error.statusCode === 400) return isCorruptedBodyCode(error.code) ? "corrupted" : undefined;
     if (error.statusCode !== undefined) {
       return RETRIABLE_STATUS.has(error.statusCode) ? "server-error" : undefined;
     }
