@@ -2,7 +2,7 @@
 // mount (a folder nobody may write, even root). Mounting needs privileges a test machine may not
 // grant: each helper then returns the reason, for the test to skip with.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -40,6 +40,24 @@ async function mounted(prepare: (path: string) => Promise<void>): Promise<Mounte
 export function tinyTmpfs(size = "1m"): Promise<Mounted> {
   return mounted(async (path) => {
     await run("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", path]);
+  });
+}
+
+/**
+ * A tmpfs of `size` of which a filler file takes `filled` bytes: a disk that fills in the middle
+ * of a transfer. `makeRoom()` deletes the filler, for the run that should then finish.
+ */
+export async function filledTmpfs(
+  size: string,
+  filled: number,
+): Promise<Mounted & { makeRoom(): Promise<void> }> {
+  const disk = await tinyTmpfs(size);
+  const filler = disk.path === undefined ? undefined : join(disk.path, "filler");
+  if (filler !== undefined) await writeFile(filler, Buffer.alloc(filled));
+  return Object.assign(disk, {
+    makeRoom: async () => {
+      if (filler !== undefined) await rm(filler);
+    },
   });
 }
 

@@ -1,13 +1,13 @@
 // The `checkpoint` option of folder transfers: what earlier runs moved survives a stop, a
 // checkpoint that is not this transfer's is refused before any request and left as it is, and a
 // finished transfer deletes its checkpoint. (The kill test is in kill-and-resume.test.ts.)
-import { appendFile, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isStorageError } from "@blobkit/auth";
 import { startFaultProxy } from "@blobkit/testing";
 import { describe, expect, test } from "@blobkit/testing/vitest";
 // The tiny tmpfs of @blobkit/blobs' file tests (a full disk; skipped where mounting is refused).
-import { tinyTmpfs } from "../../blobs/test/mounts.js";
+import { filledTmpfs } from "../../blobs/test/mounts.js";
 import {
   copyDirectory,
   downloadDirectory,
@@ -236,10 +236,8 @@ describe("checkpoint", () => {
     // A 256 KiB file system filled but for one page (4 KiB): the checkpoint's lines of about 90
     // files. 2,000 files take a few seconds, so the lines are written while they go (at least
     // every 200 ms), not only once at the end. Without the filler, all 2,000 lines fit.
-    await using disk = await tinyTmpfs("256k");
+    await using disk = await filledTmpfs("256k", 252 * 1024);
     if (disk.skipped !== undefined) return skip(disk.skipped);
-    const filler = join(disk.path, "filler");
-    await writeFile(filler, Buffer.alloc(252 * 1024));
     const container = await containerOf(azurite, c.name);
     await using source = await tempFolder();
     const files = Object.fromEntries(
@@ -258,7 +256,7 @@ describe("checkpoint", () => {
     // It stopped: not every file went, and what did go is whole (the next run compares them).
     expect((await blobNames(container)).length).toBeLessThan(2000);
 
-    await rm(filler);
+    await disk.makeRoom();
     const second = await uploadDirectory(container, source.path, { checkpoint });
     expect(second.failed).toEqual([]);
     expect(second.counts.transferred + second.counts.skipped).toBe(2000);
