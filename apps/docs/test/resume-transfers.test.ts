@@ -39,8 +39,10 @@ test("the resume-transfers sample continues an interrupted folder upload, file u
     ".session.bin.blobkit-journal",
     ".session.bin.blobkit-partial",
   ]);
-  // ...then it continues from them, checked against the stored MD5, byte for byte.
-  expect(results.downloaded.resumedBytes).toBeGreaterThanOrEqual(3 * MiB);
+  // ...then it continues from them, checked against the stored MD5, byte for byte. The abort
+  // comes once 3 MiB have arrived, counting the two 1 MiB ranges in flight, so at least 2 whole
+  // ranges are in the journal (3 when the in-flight ones happened to be complete).
+  expect(results.downloaded.resumedBytes).toBeGreaterThanOrEqual(2 * MiB);
   expect(results.downloaded.resumedBytes).toBeLessThan(8 * MiB);
   expect(results.downloaded).toMatchObject({ contentLength: 8 * MiB, verification: "verified" });
   expect(results.leftAfterResume).toEqual(["session.bin"]);
